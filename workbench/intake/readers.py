@@ -1,0 +1,198 @@
+"""Reading submission files into raw sheets, with every row's location kept.
+
+A submission is an ``.xlsx`` workbook (one per unit, or one consolidated sheet, possibly with a
+title row merged above the header) or a ``.csv`` file in UTF-8, UTF-8 with BOM or GB18030 (what
+Chinese Excel writes). A folder is read file by file in name order. The header row is the row,
+among the first few, that matches most known column names (Chinese or English).
+
+Workbooks are parsed by openpyxl, which uses defusedxml when it is installed (it is a
+dependency), so entity-expansion ("billion laughs") workbooks are refused; files above
+:data:`MAX_FILE_BYTES` are refused before they are opened.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench.intake.columns import Contract
+from workbench.labels import FILE_MESSAGES, TEMPLATE_LABELS
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+HEADER_SEARCH_ROWS = 15
+SUFFIXES_XLSX = (".xlsx", ".xlsm")
+SUFFIXES = (*SUFFIXES_XLSX, ".csv")
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+class IntakeFileError(ValueError):
+    """A file that cannot be read at all; ``file`` and ``reason`` are user-facing."""
+
+    def __init__(self, file: str, reason: str, sheet: str = "") -> None:
+        super().__init__(f"{file}{'/' + sheet if sheet else ''}: {reason}")
+        self.file = file
+        self.sheet = sheet
+        self.reason = reason
+
+
+@dataclass
+class RawSheet:
+    """One sheet's rows as read, before any parsing.
+
+    ``headers[j]`` is the header cell text of column j; ``rows`` are (row number as the user
+    sees it, cell values) pairs for every row below the header, blank ones included.
+    """
+
+    file: str
+    sheet: str
+    header_row: int
+    headers: list[str]
+    rows: list[tuple[int, list[object]]]
+
+
+@dataclass
+class SourceFile:
+    path: str
+    sha256: str
+    size: int
+    sheets: list[RawSheet] = field(default_factory=list)
+    notices: list[tuple[str, str]] = field(default_factory=list)  # (sheet, Chinese message)
+
+
+def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
+    """Files named directly, plus the ``.xlsx``/``.csv`` files of any folder, in name order."""
+    files: list[Path] = []
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", "."))
+            )
+            if not found:
+                raise IntakeFileError(str(path), FILE_MESSAGES["empty_folder"].format(path=path))
+            files.extend(found)
+        elif path.exists():
+            if path.suffix.lower() not in SUFFIXES:
+                raise IntakeFileError(str(path), FILE_MESSAGES["unsupported"].format(suffix=path.suffix))
+            files.append(path)
+        else:
+            raise IntakeFileError(str(path), FILE_MESSAGES["not_found"].format(path=path))
+    return files
+
+
+def read_source(path: Path, contract: Contract) -> SourceFile:
+    """Read one file's sheets. Raises :class:`IntakeFileError` when the file cannot be read."""
+    name = str(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise IntakeFileError(name, FILE_MESSAGES["unsupported"].format(suffix=path.suffix))
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise IntakeFileError(
+            name, FILE_MESSAGES["too_large"].format(size=_mb(size), limit=_mb(MAX_FILE_BYTES))
+        )
+    data = path.read_bytes()
+    source = SourceFile(path=name, sha256=hashlib.sha256(data).hexdigest(), size=size)
+    grids = [("", _csv_grid(name, data))] if suffix == ".csv" else _xlsx_grids(name, data)
+    for sheet_name, grid in grids:
+        sheet = _locate_header(name, sheet_name, grid, contract)
+        if sheet is not None:
+            source.sheets.append(sheet)
+        elif sheet_name != TEMPLATE_LABELS["sheet_instructions"] and any(
+            any(c not in (None, "") for c in cells) for _, cells in grid
+        ):
+            # A sheet of notes beside the form (填表说明) is not data, but it is not hidden either.
+            source.notices.append(
+                (sheet_name, FILE_MESSAGES["sheet_skipped"].format(rows=HEADER_SEARCH_ROWS))
+            )
+    if not source.sheets:
+        sheet_name = grids[0][0] if grids else ""
+        raise IntakeFileError(name, FILE_MESSAGES["no_header"].format(rows=HEADER_SEARCH_ROWS), sheet_name)
+    return source
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def _csv_grid(name: str, data: bytes) -> list[tuple[int, list[object]]]:
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        reader = csv.reader(io.StringIO(text, newline=""))
+        return [(reader.line_num, list(row)) for row in reader]
+    raise IntakeFileError(name, FILE_MESSAGES["encoding"])
+
+
+def _xlsx_grids(name: str, data: bytes) -> list[tuple[str, list[tuple[int, list[object]]]]]:
+    # openpyxl is imported here so that CSV-only use does not pay for it.
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about data validation and header/footer extensions it ignores.
+            warnings.simplefilter("ignore", UserWarning)
+            formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+            values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for corrupt or hostile files
+        raise IntakeFileError(name, FILE_MESSAGES["unreadable"].format(error=exc)) from exc
+    grids = []
+    try:
+        for ws_f, ws_v in zip(formulas.worksheets, values.worksheets, strict=True):
+            grid: list[tuple[int, list[object]]] = []
+            # Read-only sheets yield every row from the first one on; a row of only empty
+            # cells has no row number of its own, so numbers are counted and checked.
+            number = (ws_f.min_row or 1) - 1
+            for row_f, row_v in zip(ws_f.iter_rows(), ws_v.iter_rows(), strict=False):
+                number += 1
+                own = next((c.row for c in row_f if getattr(c, "row", None)), None)
+                if own is not None:
+                    number = own
+                cells = [_cell_value(cf, cv) for cf, cv in zip(row_f, row_v, strict=False)]
+                grid.append((number, cells))
+            grids.append((ws_f.title, grid))
+    finally:
+        formulas.close()
+        values.close()
+    return grids
+
+
+def _cell_value(cell_formula, cell_value) -> object:  # noqa: ANN001 - openpyxl read-only cells
+    """The value a user saw in the cell. A formula gives its cached result when the workbook was
+    saved by a spreadsheet program; without one the formula text is kept, and rejected later."""
+    raw = getattr(cell_formula, "value", None)
+    shown = getattr(cell_value, "value", None)
+    if isinstance(raw, str) and raw.startswith("=") and shown is None:
+        return raw
+    value = shown
+    number_format = getattr(cell_value, "number_format", "") or ""
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in number_format:
+        # A cell formatted as a percentage stores 0.85 for 85 %: say so explicitly.
+        return f"{value * 100:g}%"
+    if isinstance(value, dt.time):
+        return value.isoformat()
+    return value
+
+
+def _locate_header(
+    name: str, sheet: str, grid: list[tuple[int, list[object]]], contract: Contract
+) -> RawSheet | None:
+    best_index, best_hits = -1, 0
+    for index, (_, cells) in enumerate(grid[:HEADER_SEARCH_ROWS]):
+        hits = len({contract.match_header(c) for c in cells} - {None})
+        if hits > best_hits:
+            best_index, best_hits = index, hits
+    if best_hits < 2:
+        return None
+    header_number, header_cells = grid[best_index]
+    headers = ["" if c is None else str(c) for c in header_cells]
+    rows = [(number, cells) for number, cells in grid[best_index + 1 :]]
+    return RawSheet(file=name, sheet=sheet, header_row=header_number, headers=headers, rows=rows)

@@ -1,0 +1,460 @@
+"""From raw sheets to a validated table, with every row accounted for.
+
+Each row read ends up in exactly one of three places: the accepted table, the rejection report
+(file, sheet, row, column and a Chinese reason; a row may have several reasons), or the count of
+blank rows. :meth:`IntakeResult.reconciliation` shows that the counts add up, file by file.
+
+Validation has two stages. Cells are first parsed one column at a time (each distinct value once)
+by the parsers of :mod:`workbench.intake.cells`. The typed table is then checked against a pandera
+schema derived from the contract: bounds per column and the cross-column rules of the form
+(request ≤ total, district required unless 市本级, …). Failures of both stages become rejections.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from workbench.intake.cells import CellError, clean_text, is_blank, parse_cell
+from workbench.intake.columns import EXAMPLE_ID, Column, Contract, load_contract
+from workbench.intake.readers import IntakeFileError, RawSheet, SourceFile, expand_inputs, read_source
+from workbench.labels import CELL_MESSAGES, FILE_MESSAGES, LEVEL_CITY, ROW_MESSAGES
+from workbench.money import format_wan
+
+SOURCE_COLUMNS = ("source_file", "source_sheet", "source_row")
+REJECTION_COLUMNS = ("file", "sheet", "row", "column", "reason")
+NOTICE_COLUMNS = ("file", "sheet", "message")
+ID_KEYS = {"candidates": "project_id", "systems": "system_id"}
+
+
+@dataclass
+class IntakeResult:
+    """What one intake produced. ``accepted`` has one column per contract key (typed), plus the
+    source columns; ``rejections`` one line per problem found."""
+
+    table: str
+    accepted: pd.DataFrame
+    rejections: pd.DataFrame
+    notices: pd.DataFrame
+    sources: list[SourceFile]
+    rows_read: dict[tuple[str, str], int] = field(default_factory=dict)
+    blank_rows: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    @property
+    def rejected_row_count(self) -> int:
+        located = self.rejections.dropna(subset=["row"])
+        return len(located.drop_duplicates(["file", "sheet", "row"]))
+
+    def reconciliation(self) -> pd.DataFrame:
+        """Per file and sheet: rows read = accepted + rejected + blank."""
+        records = []
+        for (file, sheet), read in self.rows_read.items():
+            acc = self.accepted[(self.accepted.source_file == file) & (self.accepted.source_sheet == sheet)]
+            rej = self.rejections[(self.rejections.file == file) & (self.rejections.sheet == sheet)]
+            rej = rej.dropna(subset=["row"]).drop_duplicates(["row"])
+            records.append(
+                {
+                    "file": file,
+                    "sheet": sheet,
+                    "read": read,
+                    "accepted": len(acc),
+                    "rejected": len(rej),
+                    "blank": self.blank_rows.get((file, sheet), 0),
+                }
+            )
+        return pd.DataFrame(records, columns=["file", "sheet", "read", "accepted", "rejected", "blank"])
+
+    def totals(self) -> dict[str, int]:
+        rec = self.reconciliation()
+        return {k: int(rec[k].sum()) for k in ("read", "accepted", "rejected", "blank")}
+
+    def provenance(self) -> list[dict[str, object]]:
+        return [{"file": s.path, "sha256": s.sha256, "bytes": s.size} for s in self.sources]
+
+
+@dataclass
+class _Problem:
+    row_index: int
+    column: str
+    reason: str
+
+
+def read_table(inputs: Iterable[str | Path], table: str = "candidates") -> IntakeResult:
+    """Read and validate submissions for one contract table.
+
+    Files that cannot be read at all (corrupt, no header, wrong encoding) appear in the rejection
+    report with an empty row; missing paths and unsupported types raise
+    :class:`~workbench.intake.readers.IntakeFileError` (a usage error).
+    """
+    contract = load_contract(table)
+    sources: list[SourceFile] = []
+    file_rejections: list[dict[str, object]] = []
+    for path in expand_inputs(inputs):
+        try:
+            sources.append(read_source(path, contract))
+        except IntakeFileError as exc:
+            file_rejections.append(
+                {"file": exc.file, "sheet": exc.sheet, "row": None, "column": "", "reason": exc.reason}
+            )
+    return validate_sources(sources, contract, file_rejections)
+
+
+def validate_sources(
+    sources: list[SourceFile], contract: Contract, file_rejections: list[dict[str, object]] | None = None
+) -> IntakeResult:
+    frames: list[pd.DataFrame] = []
+    rejections: list[dict[str, object]] = list(file_rejections or [])
+    notices: list[dict[str, str]] = []
+    rows_read: dict[tuple[str, str], int] = {}
+    blank_rows: dict[tuple[str, str], int] = {}
+    for source in sources:
+        notices.extend({"file": source.path, "sheet": s, "message": m} for s, m in source.notices)
+        for sheet in source.sheets:
+            typed, problems, sheet_notices, blanks = _validate_sheet(sheet, contract)
+            rows_read[(sheet.file, sheet.sheet)] = len(sheet.rows)
+            blank_rows[(sheet.file, sheet.sheet)] = blanks
+            notices.extend({"file": sheet.file, "sheet": sheet.sheet, "message": m} for m in sheet_notices)
+            frames.append(typed)
+            rejections.extend(
+                {
+                    "file": sheet.file,
+                    "sheet": sheet.sheet,
+                    "row": int(typed.at[p.row_index, "source_row"]),
+                    "column": p.column,
+                    "reason": p.reason,
+                }
+                for p in problems
+            )
+    keys = [*contract.keys, *SOURCE_COLUMNS]
+    typed_all = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=keys)
+    rejections.extend(_duplicate_ids(typed_all, contract))
+    rejection_frame = pd.DataFrame(rejections, columns=list(REJECTION_COLUMNS))
+    rejection_frame["row"] = rejection_frame["row"].astype("Int64")
+    rejected_at = set(
+        zip(rejection_frame["file"], rejection_frame["sheet"], rejection_frame["row"], strict=True)
+    )
+    location = list(zip(typed_all["source_file"], typed_all["source_sheet"], typed_all["source_row"], strict=True))
+    keep = [loc not in rejected_at for loc in location]
+    accepted = typed_all.loc[keep].reset_index(drop=True)
+    return IntakeResult(
+        table=contract.table,
+        accepted=accepted,
+        rejections=rejection_frame.sort_values(["file", "sheet", "row"], kind="stable").reset_index(drop=True),
+        notices=pd.DataFrame(notices, columns=list(NOTICE_COLUMNS)),
+        sources=sources,
+        rows_read=rows_read,
+        blank_rows=blank_rows,
+    )
+
+
+def _validate_sheet(
+    sheet: RawSheet, contract: Contract
+) -> tuple[pd.DataFrame, list[_Problem], list[str], int]:
+    notices: list[str] = []
+    positions: dict[str, int] = {}
+    duplicated: set[str] = set()
+    unknown: list[str] = []
+    for j, header in enumerate(sheet.headers):
+        key = contract.match_header(header)
+        if key is None:
+            if header.strip():
+                unknown.append(header.strip())
+        elif key in positions:
+            duplicated.add(key)
+        else:
+            positions[key] = j
+    if unknown:
+        notices.append(FILE_MESSAGES["unknown_columns"].format(columns="、".join(unknown)))
+
+    id_position = positions.get(ID_KEYS.get(contract.table, ""), -1)
+
+    def skipped(cells: list[object]) -> bool:
+        if all(is_blank(c) for c in cells):
+            return True
+        return 0 <= id_position < len(cells) and clean_text(cells[id_position]) == EXAMPLE_ID
+
+    data_rows = [(n, cells) for n, cells in sheet.rows if not skipped(cells)]
+    blanks = len(sheet.rows) - len(data_rows)
+    if blanks:
+        notices.append(FILE_MESSAGES["blank_rows"].format(count=blanks))
+
+    columns = [*contract.columns]
+    columns += [contract.column(k) for k in positions if k not in contract.keys]
+    raw = {
+        col.key: [cells[positions[col.key]] if positions.get(col.key, 10**9) < len(cells) else None for _, cells in data_rows]
+        for col in columns
+    }
+    problems: list[_Problem] = []
+    typed: dict[str, list[object]] = {}
+    for col in columns:
+        values, col_problems = _parse_column(raw[col.key], col, present=col.key in positions)
+        typed[col.key] = values
+        problems.extend(col_problems)
+    frame = pd.DataFrame(typed, index=range(len(data_rows)))
+    for col in columns:
+        frame[col.key] = frame[col.key].astype(_DTYPES.get(col.type, object))
+    frame["source_file"] = sheet.file
+    frame["source_sheet"] = sheet.sheet
+    frame["source_row"] = [n for n, _ in data_rows]
+
+    for key in sorted(duplicated):
+        notices.append(FILE_MESSAGES["duplicate_column"].format(header=contract.label(key)))
+        problems.extend(
+            _Problem(i, contract.label(key), FILE_MESSAGES["duplicate_column"].format(header=contract.label(key)))
+            for i in frame.index
+        )
+    for key in contract.required_keys:
+        if key not in positions:
+            label = contract.label(key)
+            problems.extend(
+                _Problem(i, label, ROW_MESSAGES["missing_column"].format(header=label)) for i in frame.index
+            )
+    problems.extend(_schema_problems(frame, contract, columns))
+    return frame, problems, notices, blanks
+
+
+_DTYPES = {"integer": "Int64", "bool": "boolean"}
+
+
+def _parse_column(values: list[object], column: Column, present: bool) -> tuple[list[object], list[_Problem]]:
+    problems: list[_Problem] = []
+    parsed: list[object] = []
+    cache: dict[tuple[type, object], tuple[object, str | None]] = {}
+    for i, value in enumerate(values):
+        try:
+            token = (type(value), value)
+            hash(token)
+        except TypeError:
+            token = None
+        hit = cache.get(token) if token is not None else None
+        if hit is None:
+            try:
+                hit = (parse_cell(value, column), None)
+            except CellError as exc:
+                hit = (None, exc.reason)
+            if token is not None:
+                cache[token] = hit
+        result, reason = hit
+        if reason is not None:
+            problems.append(_Problem(i, column.header_zh, reason))
+        elif result is None and column.is_required and present:
+            problems.append(_Problem(i, column.header_zh, CELL_MESSAGES["required"]))
+        parsed.append(result)
+    return parsed, problems
+
+
+# --- the pandera schema, derived from the contract ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class _RowRule:
+    """A cross-column rule of one table: which rows fail, which column to blame, and why."""
+
+    name: str
+    column: str
+    fails: Callable[[pd.DataFrame], pd.Series]
+    message: Callable[[pd.Series], str]
+
+
+def _present(frame: pd.DataFrame, key: str) -> pd.Series:
+    return frame[key].notna()
+
+
+def _candidate_rules() -> list[_RowRule]:
+    return [
+        _RowRule(
+            "request_over_total",
+            "request_amount",
+            lambda f: _present(f, "request_amount")
+            & _present(f, "total_investment")
+            & (f["request_amount"].where(_present(f, "request_amount"), 0) > f["total_investment"].where(_present(f, "total_investment"), 0)),
+            lambda r: ROW_MESSAGES["request_over_total"].format(
+                request=format_wan(r["request_amount"]), total=format_wan(r["total_investment"])
+            ),
+        ),
+        _RowRule(
+            "district_required",
+            "district",
+            lambda f: _present(f, "level") & (f["level"] != LEVEL_CITY) & ~_present(f, "district"),
+            lambda r: ROW_MESSAGES["district_required"].format(level=r["level"]),
+        ),
+        _RowRule(
+            "district_for_city",
+            "district",
+            lambda f: (f["level"] == LEVEL_CITY) & _present(f, "district"),
+            lambda r: ROW_MESSAGES["district_for_city"].format(district=r["district"]),
+        ),
+        _RowRule(
+            "original_required",
+            "original_investment",
+            lambda f: f["is_upgrade"].fillna(False).astype(bool) & ~_present(f, "original_investment"),
+            lambda r: ROW_MESSAGES["original_required"],
+        ),
+        _RowRule(
+            "self_dependency",
+            "depends_on",
+            lambda f: pd.Series(
+                [bool(deps) and pid in deps for pid, deps in zip(f["project_id"], f["depends_on"], strict=True)],
+                index=f.index,
+            ),
+            lambda r: ROW_MESSAGES["self_dependency"],
+        ),
+    ]
+
+
+def _system_rules() -> list[_RowRule]:
+    return [
+        _RowRule(
+            "discontinued_required",
+            "discontinued_date",
+            lambda f: (f["status"] == "停用") & ~_present(f, "discontinued_date"),
+            lambda r: ROW_MESSAGES["discontinued_required"],
+        ),
+        _RowRule(
+            "acceptance_required",
+            "final_acceptance_date",
+            lambda f: f["status"].isin(["运行", "停用"]) & ~_present(f, "final_acceptance_date"),
+            lambda r: ROW_MESSAGES["acceptance_required"].format(status=r["status"]),
+        ),
+    ]
+
+
+def _usage_rules() -> list[_RowRule]:
+    components = ["logins", "business_volume", "satisfaction"]
+    return [
+        _RowRule(
+            "usage_incomplete",
+            "usage_rate",
+            lambda f: ~_present(f, "usage_rate") & ~f[components].notna().all(axis=1),
+            lambda r: ROW_MESSAGES["usage_incomplete"],
+        )
+    ]
+
+
+ROW_RULES: dict[str, Callable[[], list[_RowRule]]] = {
+    "candidates": _candidate_rules,
+    "systems": _system_rules,
+    "usage": _usage_rules,
+}
+
+
+def _bound_checks(column: Column) -> list[pa.Check]:
+    checks = []
+    if column.min is not None:
+        lo = column.min
+        if column.min_exclusive:
+            checks.append(pa.Check(lambda v, lo=lo: v > lo, element_wise=True, name=f"gt:{lo}", ignore_na=True))
+        else:
+            checks.append(pa.Check(lambda v, lo=lo: v >= lo, element_wise=True, name=f"ge:{lo}", ignore_na=True))
+    if column.max is not None:
+        hi = column.max
+        checks.append(pa.Check(lambda v, hi=hi: v <= hi, element_wise=True, name=f"le:{hi}", ignore_na=True))
+    return checks
+
+
+def build_schema(contract: Contract, columns: Iterable[Column] | None = None) -> pa.DataFrameSchema:
+    """The pandera schema of a contract table: per-column bounds and the table's row rules."""
+    cols = list(columns) if columns is not None else list(contract.columns)
+    schema_columns = {
+        c.key: pa.Column(checks=_bound_checks(c), nullable=True, required=False) for c in cols
+    }
+    frame_checks = [
+        pa.Check(lambda f, rule=rule: ~rule.fails(f), name=f"row:{rule.name}")
+        for rule in ROW_RULES[contract.table]()
+    ]
+    return pa.DataFrameSchema(schema_columns, checks=frame_checks)
+
+
+def _schema_problems(frame: pd.DataFrame, contract: Contract, columns: list[Column]) -> list[_Problem]:
+    if frame.empty:
+        return []
+    try:
+        build_schema(contract, columns).validate(frame, lazy=True)
+    except SchemaErrors as err:
+        return _explain_failures(err.failure_cases, frame, contract)
+    return []
+
+
+def _explain_failures(failures: pd.DataFrame, frame: pd.DataFrame, contract: Contract) -> list[_Problem]:
+    rules = {f"row:{r.name}": r for r in ROW_RULES[contract.table]()}
+    problems: list[_Problem] = []
+    seen: set[tuple[int, str]] = set()
+    for failure in failures.itertuples(index=False):
+        index = failure.index
+        if index is None or pd.isna(index):
+            continue
+        index = int(index)
+        check = str(failure.check)
+        if check in rules:
+            rule = rules[check]
+            if (index, check) in seen:
+                continue
+            seen.add((index, check))
+            problems.append(_Problem(index, contract.label(rule.column), rule.message(frame.loc[index])))
+            continue
+        kind, _, bound = check.partition(":")
+        message = {"ge": "below_min", "gt": "not_above_min", "le": "above_max"}[kind]
+        problems.append(
+            _Problem(
+                index,
+                contract.label(str(failure.column)),
+                CELL_MESSAGES[message].format(value=failure.failure_case, bound=bound),
+            )
+        )
+    return problems
+
+
+def _duplicate_ids(typed: pd.DataFrame, contract: Contract) -> list[dict[str, object]]:
+    key = ID_KEYS.get(contract.table)
+    if key is None or typed.empty:
+        if contract.table == "usage" and not typed.empty:
+            return _duplicate_months(typed, contract)
+        return []
+    ids = typed[key]
+    dup = typed[ids.notna() & (ids != "") & ids.duplicated(keep=False)]
+    out = []
+    label = contract.label(key)
+    for value, group in dup.groupby(key, sort=True):
+        places = [_place(r) for r in group.itertuples()]
+        for i, row in enumerate(group.itertuples()):
+            others = "；".join(p for j, p in enumerate(places) if j != i)
+            out.append(
+                {
+                    "file": row.source_file,
+                    "sheet": row.source_sheet,
+                    "row": int(row.source_row),
+                    "column": label,
+                    "reason": ROW_MESSAGES["duplicate_id"].format(key_label=label, value=value, others=others),
+                }
+            )
+    return out
+
+
+def _duplicate_months(typed: pd.DataFrame, contract: Contract) -> list[dict[str, object]]:
+    valid = typed[typed["system_id"].notna() & typed["month"].notna()]
+    dup = valid[valid.duplicated(["system_id", "month"], keep=False)]
+    out = []
+    for (system_id, month), group in dup.groupby(["system_id", "month"], sort=True):
+        places = [_place(r) for r in group.itertuples()]
+        for i, row in enumerate(group.itertuples()):
+            others = "；".join(p for j, p in enumerate(places) if j != i)
+            out.append(
+                {
+                    "file": row.source_file,
+                    "sheet": row.source_sheet,
+                    "row": int(row.source_row),
+                    "column": contract.label("month"),
+                    "reason": ROW_MESSAGES["duplicate_month"].format(system_id=system_id, month=month, others=others),
+                }
+            )
+    return out
+
+
+def _place(row) -> str:  # noqa: ANN001 - a namedtuple from itertuples
+    sheet = f" {row.source_sheet}" if row.source_sheet else ""
+    return f"{Path(row.source_file).name}{sheet} 第{int(row.source_row)}行"

@@ -1,0 +1,170 @@
+"""What the measures make of each project before any finding: its effective category (第一条),
+approval route (第十五条, 第五条, 第四十六条), whether it needs supervision (第二十六条) and its
+funding pool (第四十三至四十五条). Each is a vectorised function of the candidate table, and each
+also returns its explanatory findings."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from workbench.labels import CATEGORY_OM, LEVEL_CITY
+from workbench.policy.findings import empty_findings, make_findings
+from workbench.policy.pack import PolicyPack
+
+ROUTE_OM = "运维方案"
+ROUTE_FILING = "备案"
+ROUTE_PLAN = "实施方案"
+ROUTE_MERGED = "合并可研"
+ROUTE_FULL = "可研+初步设计"
+
+
+def _flag(frame: pd.DataFrame, key: str) -> pd.Series:
+    return frame[key].fillna(False).astype(bool)
+
+
+def effective_category(candidates: pd.DataFrame, pack: PolicyPack) -> tuple[pd.Series, pd.DataFrame]:
+    """第一条: an upgrade whose total is ≤ 15 % of the original investment and ≤ 100 万元 is
+    managed as 运维服务类."""
+    spec = pack.rules.effective_category
+    total = candidates["total_investment"]
+    original = candidates["original_investment"]
+    has_original = original.notna() & (original.where(original.notna(), 0) > 0)
+    upgrade = _flag(candidates, "is_upgrade") & has_original & total.notna()
+    # total ≤ share × original ⇔ total / original ≤ share (original > 0): exact, no division.
+    bound = (original.where(has_original, 0) * spec.upgrade_share.value).where(upgrade)
+    within_share = spec.upgrade_share.relation.holds_series(total.where(upgrade), bound)
+    within_amount = spec.upgrade_amount.holds_series(total)
+    reclassified = upgrade & within_share & within_amount & (candidates["category"] != CATEGORY_OM)
+    category = candidates["category"].where(~reclassified, CATEGORY_OM)
+    hit = candidates[reclassified]
+    share = (hit["total_investment"] / hit["original_investment"] * 100).map(lambda v: round(v, 2))
+    findings = make_findings(
+        hit,
+        rule="effective_category",
+        article=spec.article,
+        severity=spec.severity,
+        template=spec.message,
+        evidence={
+            "category": "category",
+            "total_investment": "total_investment",
+            "original_investment": "original_investment",
+            "share": share,
+        },
+    )
+    return category, findings
+
+
+def approval_route(
+    candidates: pd.DataFrame, category: pd.Series, pack: PolicyPack
+) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
+    """第十五条 (and 第五条 for O&M, 第四十六条 for informatization parts of other projects):
+    the first route whose condition holds, in the order the pack's ``reading`` gives."""
+    spec = pack.rules.approval_route
+    funds = pack.rules.other_funds
+    total = candidates["total_investment"]
+    is_om = category == CATEGORY_OM
+    embedded = _flag(candidates, "embedded_in_other_project")
+    simple = _flag(candidates, "simple_content")
+    like_for_like = _flag(candidates, "like_for_like")
+    conditions = [
+        ("运维方案", ROUTE_OM, is_om),
+        ("备案", ROUTE_FILING, spec.filing_below.holds_series(total)),
+        ("备案_other_funds", ROUTE_FILING, embedded & funds.filing_below.holds_series(total)),
+        ("实施方案", ROUTE_PLAN, spec.implementation_plan_max.holds_series(total)),
+        ("实施方案_mandated", ROUTE_PLAN, _flag(candidates, "mandated")),
+        ("合并可研", ROUTE_MERGED, spec.merged_study_max.holds_series(total) & (simple | like_for_like)),
+    ]
+    branch = pd.Series(
+        np.select([c for _, _, c in conditions], [b for b, _, _ in conditions], default="可研+初步设计"),
+        index=candidates.index,
+    )
+    route = pd.Series(
+        np.select([c for _, _, c in conditions], [r for _, r, _ in conditions], default=ROUTE_FULL),
+        index=candidates.index,
+    )
+    article = branch.map(lambda b: spec.articles.get(b, funds.article if b == "备案_other_funds" else spec.article))
+    basis = pd.Series(
+        np.where(simple, spec.merged_basis["simple"], spec.merged_basis["like_for_like"]), index=candidates.index
+    ).where(branch == "合并可研")
+
+    def message(values: dict[str, object]) -> str:
+        why = spec.reasons[str(values["branch"])].format(**values)
+        return spec.message.format(why=why, **values)
+
+    findings = make_findings(
+        candidates,
+        rule="approval_route",
+        article=spec.article,
+        severity=spec.severity,
+        template=message,
+        evidence={
+            "route": route,
+            "route_article": article,
+            "branch": branch,
+            "total_investment": "total_investment",
+            "basis": basis,
+        },
+    )
+    return route, article, findings
+
+
+def other_funds(candidates: pd.DataFrame, pack: PolicyPack) -> pd.DataFrame:
+    """第四十六条: the informatization part of another funded project follows these measures above
+    100 万元 and is filed below; exactly 100 is covered by neither sentence (see the pack)."""
+    spec = pack.rules.other_funds
+    embedded = _flag(candidates, "embedded_in_other_project") & candidates["total_investment"].notna()
+    if not embedded.any():
+        return empty_findings()
+    hit = candidates[embedded]
+    total = hit["total_investment"]
+    below = spec.filing_below.holds_series(total)
+    above = spec.follows_measures_above.holds_series(total)
+    outcome = pd.Series(
+        np.select([below, above], [spec.outcome_filing, spec.outcome_measures], default=spec.outcome_gap),
+        index=hit.index,
+    )
+    severity = pd.Series(np.where(below | above, spec.severity, spec.gap_severity), index=hit.index)
+    return make_findings(
+        hit,
+        rule="other_funds",
+        article=spec.article,
+        severity=severity,
+        template=spec.message,
+        evidence={"total_investment": "total_investment", "outcome": outcome},
+    )
+
+
+def supervision_required(
+    candidates: pd.DataFrame, category: pd.Series, pack: PolicyPack
+) -> tuple[pd.Series, pd.DataFrame]:
+    """第二十六条: investment exceeding 200 万元 needs engineering supervision."""
+    spec = pack.rules.supervision
+    required = category.isin(spec.categories) & spec.threshold.holds_series(candidates["total_investment"])
+    findings = make_findings(
+        candidates[required],
+        rule="supervision",
+        article=spec.article,
+        severity=spec.severity,
+        template=spec.message,
+        evidence=["total_investment"],
+    )
+    return required, findings
+
+
+def funding_pool(candidates: pd.DataFrame) -> pd.Series:
+    """The pool a project draws on: its 资金来源 when given (special funds by name), else
+    市本级 for city projects, the banner for 旗区 projects, the park (or banner + 园区) for parks."""
+    level = candidates["level"].fillna("")
+    district = candidates["district"].fillna("")
+    park = candidates["park"].fillna("") if "park" in candidates else pd.Series("", index=candidates.index)
+    by_level = np.where(
+        level == LEVEL_CITY,
+        LEVEL_CITY,
+        np.where(park != "", park, np.where(level == "旗区", district, district + level)),
+    )
+    source = candidates["funding_source"] if "funding_source" in candidates else None
+    pool = pd.Series(by_level, index=candidates.index)
+    if source is not None:
+        pool = source.where(source.notna() & (source != ""), pool)
+    return pool

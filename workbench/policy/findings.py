@@ -1,0 +1,91 @@
+"""Findings (审核发现): the shape every rule returns, and the helpers that build it.
+
+A finding is one row: project, rule id, article, severity, Chinese message, and the evidence the
+rule looked at (a dict of plain values, kept so an auditor can see why).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+
+import pandas as pd
+
+from workbench.money import to_decimal
+
+FINDING_COLUMNS = ("project_id", "rule", "article", "severity", "message", "evidence")
+SEVERITY_ORDER = ("exclude", "exclude_in_principle", "warn", "info")
+
+
+def empty_findings() -> pd.DataFrame:
+    return pd.DataFrame(columns=list(FINDING_COLUMNS))
+
+
+def plain(value: object) -> object:
+    """A value as it should read in a message and in JSON evidence: ``120.50`` → ``"120.5"``."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, Decimal | float) and not isinstance(value, bool):
+        number = to_decimal(value).normalize()
+        return format(number, "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return "、".join(str(v) for v in value)
+    if hasattr(value, "item"):  # numpy scalars
+        return plain(value.item())
+    return value
+
+
+def make_findings(
+    rows: pd.DataFrame,
+    *,
+    rule: str,
+    article: str,
+    severity: str | pd.Series,
+    template: str | Callable[[Mapping[str, object]], str],
+    evidence: Mapping[str, str | pd.Series] | list[str],
+) -> pd.DataFrame:
+    """One finding per row of ``rows`` (already filtered to the rows the rule hits).
+
+    ``evidence`` names the columns (or gives computed Series aligned with ``rows``) the rule
+    used; the message template is filled from the same values.
+    """
+    if rows.empty:
+        return empty_findings()
+    if isinstance(evidence, list):
+        evidence = {name: name for name in evidence}
+    columns = {
+        name: (rows[source] if isinstance(source, str) else source.loc[rows.index])
+        for name, source in evidence.items()
+    }
+    records = []
+    severities = severity.loc[rows.index] if isinstance(severity, pd.Series) else None
+    for position, (index, project_id) in enumerate(zip(rows.index, rows["project_id"], strict=True)):
+        values = {name: plain(col.iloc[position]) for name, col in columns.items()}
+        text = template(values) if callable(template) else template.format(**values)
+        records.append(
+            {
+                "project_id": project_id,
+                "rule": rule,
+                "article": article,
+                "severity": severities.loc[index] if severities is not None else severity,
+                "message": text,
+                "evidence": values,
+            }
+        )
+    return pd.DataFrame.from_records(records, columns=list(FINDING_COLUMNS))
+
+
+def sort_findings(findings: pd.DataFrame, project_order: list[str]) -> pd.DataFrame:
+    if findings.empty:
+        return empty_findings()
+    order = {pid: i for i, pid in enumerate(project_order)}
+    rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
+    keyed = findings.assign(
+        _p=findings["project_id"].map(order), _s=findings["severity"].map(rank)
+    )
+    return keyed.sort_values(["_p", "_s", "rule"], kind="stable").drop(columns=["_p", "_s"]).reset_index(drop=True)

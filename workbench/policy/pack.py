@@ -1,0 +1,278 @@
+"""Loading and validating a policy pack (``models/policies/<id>.yaml``).
+
+The pack says *what* each rule is (article, severity, thresholds with their boundary words,
+Chinese message templates); :mod:`workbench.policy.rules` says *how* it is checked. Each rule's
+section is a pydantic model, so a typo, a missing article or a threshold without its boundary
+word is refused with the path of the offending key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from workbench.labels import CATEGORIES, PACK_MESSAGES
+from workbench.money import Relation
+
+DEFAULT_PACK = "ordos-2025"
+Severity = Literal["exclude", "exclude_in_principle", "warn", "info"]
+Category = Literal["建设类", "采购服务类", "运维服务类"]
+_ARTICLE = re.compile(r"^第[一二三四五六七八九十百]+条(第（[一二三四五六七八九十]+）项)?([、至]第[一二三四五六七八九十百]+条)*$")
+
+
+class PolicyPackError(ValueError):
+    """A pack that cannot be found, parsed or validated; the message is Chinese."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Threshold(_Model):
+    """A number with the article's boundary word, e.g. ``{value: "30", relation: 低于}``."""
+
+    value: Decimal
+    relation: Relation
+
+    def holds(self, value: Decimal) -> bool:
+        return self.relation.holds(value, self.value)
+
+    def holds_series(self, values):  # noqa: ANN001, ANN201 - pandas Series
+        return self.relation.holds_series(values, self.value)
+
+
+class LabelledThreshold(Threshold):
+    label: str
+
+
+class Rule(_Model):
+    article: str
+    severity: Severity = "info"
+    reading: str = ""
+    message: str = ""
+
+    @field_validator("article")
+    @classmethod
+    def _article_named_as_the_measures_do(cls, value: str) -> str:
+        if not _ARTICLE.match(value):
+            raise ValueError(f"条款名称“{value}”不符合“第六条”或“第六条第（五）项”的写法")
+        return value
+
+
+class CategoryRule(Rule):
+    categories: tuple[Category, ...] = CATEGORIES  # type: ignore[assignment]
+
+
+class EffectiveCategory(Rule):
+    upgrade_share: Threshold
+    upgrade_amount: Threshold
+
+
+class ApprovalRoute(Rule):
+    filing_below: Threshold
+    implementation_plan_max: Threshold
+    merged_study_max: Threshold
+    articles: dict[str, str]
+    reasons: dict[str, str]
+    merged_basis: dict[Literal["simple", "like_for_like"], str]
+
+
+class OtherFunds(Rule):
+    follows_measures_above: Threshold
+    filing_below: Threshold
+    outcome_filing: str
+    outcome_measures: str
+    outcome_gap: str
+    gap_severity: Severity = "warn"
+
+
+class Supervision(CategoryRule):
+    threshold: Threshold
+
+
+class ConstructionPeriod(CategoryRule):
+    standard_months: Threshold
+    extended_months: Threshold
+    extension_investment: Threshold
+    severities: dict[Literal["needs_review", "over_standard", "over_maximum"], Severity]
+    messages: dict[Literal["needs_review", "over_standard", "over_maximum"], str]
+
+
+class DeploymentPeriod(CategoryRule):
+    max_months: Threshold
+
+
+class Warranty(CategoryRule):
+    min_months: Threshold
+
+
+class OmResponse(CategoryRule):
+    limits: dict[Literal["om_response_hours", "om_general_fix_hours", "om_major_plan_hours"], LabelledThreshold]
+
+
+class LowUsage(CategoryRule):
+    rate_below: Threshold
+    consecutive_months: int = Field(ge=1)
+    window_years: int = Field(ge=1)
+    basis_computed: str
+    basis_determined: str
+
+
+class FailedEvaluation(CategoryRule):
+    lookback_years: int = Field(ge=1)
+    early_shutdown_years: Threshold
+    messages: dict[Literal["failed", "shutdown"], str]
+
+
+class ExAnteEvaluation(Rule):
+    blocked: tuple[str, ...]
+    missing: tuple[str, ...]
+    messages: dict[Literal["blocked", "missing"], str]
+
+
+class PreReview(Rule):
+    passed: tuple[str, ...]
+    messages: dict[str, str]
+
+
+class ApplicantType(Rule):
+    public_types: tuple[str, ...]
+    big_data_center: str
+    levels: tuple[str, ...]
+
+
+class OneDepartmentOneSystem(Rule):
+    max_new_systems_per_unit: Threshold
+
+
+class DuplicateInvestment(Rule):
+    similarity: Threshold
+    stopwords: tuple[str, ...] = ()
+
+
+class DistrictReview(Rule):
+    levels: tuple[str, ...]
+
+
+class Rules(_Model):
+    effective_category: EffectiveCategory
+    approval_route: ApprovalRoute
+    other_funds: OtherFunds
+    supervision: Supervision
+    construction_period: ConstructionPeriod
+    deployment_period: DeploymentPeriod
+    warranty: Warranty
+    om_response: OmResponse
+    low_usage: LowUsage
+    failed_evaluation: FailedEvaluation
+    ex_ante_evaluation: ExAnteEvaluation
+    pre_review: PreReview
+    data_catalog: CategoryRule
+    applicant_type: ApplicantType
+    one_department_one_system: OneDepartmentOneSystem
+    one_domain_one_platform: Rule
+    duplicate_investment: DuplicateInvestment
+    district_review: DistrictReview
+    mandated: Rule
+    om_continuity: Rule
+    classified: Rule
+
+
+class UsageWeights(_Model):
+    logins: Decimal = Field(ge=0)
+    business_volume: Decimal = Field(ge=0)
+    satisfaction: Decimal = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _sum_to_one(self) -> UsageWeights:
+        total = self.logins + self.business_volume + self.satisfaction
+        if total != 1:
+            raise ValueError(f"使用率权重之和应为1，实为{total}")
+        return self
+
+
+class Usage(_Model):
+    weights: UsageWeights
+
+
+class Defaults(_Model):
+    reference_date: str = "{plan_year}-01-01"
+    intake_deadline: str = "{intake_year}-07-31"
+
+
+class PolicyPack(_Model):
+    id: str
+    title: str
+    source: str = ""
+    version: int = 1
+    defaults: Defaults = Defaults()
+    usage: Usage
+    rules: Rules
+    path: str = ""
+
+    def reference_date(self, plan_year: int) -> dt.date:
+        """The date time windows are measured at, by default 1 January of the plan year."""
+        text = self.defaults.reference_date.format(plan_year=plan_year, intake_year=plan_year - 1)
+        return dt.date.fromisoformat(text)
+
+    def rule(self, rule_id: str) -> Rule:
+        return getattr(self.rules, rule_id)
+
+
+def models_dir() -> Path:
+    """Where packs, scoring models and scenarios live: ``$WORKBENCH_MODELS`` or the checkout's
+    ``models/`` folder beside the package."""
+    env = os.environ.get("WORKBENCH_MODELS")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "models"
+
+
+def resolve_pack_path(name: str | os.PathLike[str] | None) -> Path:
+    if name is None:
+        name = DEFAULT_PACK
+    path = Path(name)
+    if path.suffix in (".yaml", ".yml"):
+        return path
+    return models_dir() / "policies" / f"{name}.yaml"
+
+
+def load_pack(name: str | os.PathLike[str] | None = None) -> PolicyPack:
+    """Load a pack by id (``ordos-2025``) or path. Raises :class:`PolicyPackError`."""
+    path = resolve_pack_path(name)
+    if not path.exists():
+        raise PolicyPackError(PACK_MESSAGES["not_found"].format(name=path))
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except yaml.YAMLError as exc:
+        raise PolicyPackError(PACK_MESSAGES["yaml"].format(path=path, error=exc)) from exc
+    if not isinstance(data, dict):
+        raise PolicyPackError(PACK_MESSAGES["invalid"].format(path=path, errors="顶层应为键值表"))
+    try:
+        return PolicyPack.model_validate({**data, "path": str(path)})
+    except ValidationError as exc:
+        raise PolicyPackError(PACK_MESSAGES["invalid"].format(path=path, errors=_explain(exc))) from exc
+
+
+def _explain(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error["loc"])
+        kind = error["type"]
+        if kind == "missing":
+            what = "缺少此项"
+        elif kind == "extra_forbidden":
+            what = "未知的键"
+        elif kind in ("enum", "literal_error"):
+            what = f"取值“{error.get('input')}”无效（{error['msg']}）"
+        else:
+            what = error["msg"].removeprefix("Value error, ")
+        parts.append(f"{where}: {what}")
+    return "；".join(parts)
