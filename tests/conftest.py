@@ -56,7 +56,10 @@ def write_csv(path: Path, rows: Iterable[dict[str, object]], encoding: str = "ut
 
 
 def project(**changes: object) -> dict[str, object]:
-    return {**VALID_PROJECT, **{k: str(v) if not isinstance(v, str) else v for k, v in changes.items()}}
+    return {
+        **VALID_PROJECT,
+        **{k: str(v) if not isinstance(v, str) else v for k, v in changes.items()},
+    }
 
 
 @pytest.fixture
@@ -75,7 +78,9 @@ def intake(tmp_path: Path):
 def checked(tmp_path: Path):
     """``checked(rows, systems=[...], usage=[...], plan_year=2027)`` → CheckResult."""
 
-    def build(rows, systems=None, usage=None, plan_year: int = 2027, reference_date: dt.date | None = None):
+    def build(
+        rows, systems=None, usage=None, plan_year: int = 2027, reference_date: dt.date | None = None
+    ):
         cand = read_table([write_csv(tmp_path / "c.csv", rows)])
         assert cand.rejections.empty, cand.rejections.to_dict("records")
         sys_frame = use_frame = None
@@ -88,8 +93,12 @@ def checked(tmp_path: Path):
                 assert use_result.rejections.empty, use_result.rejections.to_dict("records")
                 use_frame = use_result.accepted
         return check(
-            cand.accepted, pack=load_pack(), plan_year=plan_year, reference_date=reference_date,
-            systems=sys_frame, usage=use_frame,
+            cand.accepted,
+            pack=load_pack(),
+            plan_year=plan_year,
+            reference_date=reference_date,
+            systems=sys_frame,
+            usage=use_frame,
         )
 
     return build

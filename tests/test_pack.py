@@ -58,13 +58,22 @@ def test_message_templates_only_use_known_evidence():
     ("change", "fragment"),
     [
         (lambda d: d["rules"]["supervision"].pop("article"), "rules.supervision.article: 缺少此项"),
-        (lambda d: d["rules"]["supervision"]["threshold"].update(relation="大于"), "rules.supervision.threshold.relation"),
+        (
+            lambda d: d["rules"]["supervision"]["threshold"].update(relation="大于"),
+            "rules.supervision.threshold.relation",
+        ),
         (lambda d: d["rules"]["supervision"].update(article="Article 26"), "不符合"),
-        (lambda d: d["rules"]["supervision"].update(severity="fatal"), "rules.supervision.severity"),
+        (
+            lambda d: d["rules"]["supervision"].update(severity="fatal"),
+            "rules.supervision.severity",
+        ),
         (lambda d: d["rules"]["supervision"].update(limit=3), "rules.supervision.limit: 未知的键"),
         (lambda d: d["rules"].pop("low_usage"), "rules.low_usage: 缺少此项"),
         (lambda d: d["usage"]["weights"].update(logins="0.5"), "使用率权重之和应为1"),
-        (lambda d: d["rules"]["low_usage"].update(consecutive_months=0), "rules.low_usage.consecutive_months"),
+        (
+            lambda d: d["rules"]["low_usage"].update(consecutive_months=0),
+            "rules.low_usage.consecutive_months",
+        ),
     ],
 )
 def test_a_broken_pack_gets_a_clear_error(tmp_path, change, fragment):
@@ -85,6 +94,7 @@ def test_missing_and_unparsable_packs(tmp_path):
 
 def test_a_threshold_edit_changes_the_rule_without_code(tmp_path, checked):
     from conftest import column, project
+
     from workbench.policy import check
 
     path = edited(tmp_path, lambda d: d["rules"]["supervision"]["threshold"].update(value="500"))

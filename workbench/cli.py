@@ -45,9 +45,15 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("inputs", nargs="*", help="申报文件或文件夹（xlsx/csv），不填则用内置样例")
     chk.add_argument("--systems", nargs="*", default=None, help="已建系统登记表")
     chk.add_argument("--usage", nargs="*", default=None, help="系统月度使用情况")
-    chk.add_argument("--plan-year", type=int, default=None, help="计划年度；样例默认2027，否则为下一年")
-    chk.add_argument("--reference-date", type=dt.date.fromisoformat, default=None,
-                     help="时间窗口的基准日（YYYY-MM-DD），默认为计划年度1月1日")
+    chk.add_argument(
+        "--plan-year", type=int, default=None, help="计划年度；样例默认2027，否则为下一年"
+    )
+    chk.add_argument(
+        "--reference-date",
+        type=dt.date.fromisoformat,
+        default=None,
+        help="时间窗口的基准日（YYYY-MM-DD），默认为计划年度1月1日",
+    )
     chk.add_argument("--policy", default=None, help="政策包（id 或 YAML 路径），默认 ordos-2025")
     chk.add_argument("--format", choices=("text", "json"), default="text")
     return parser
@@ -58,11 +64,21 @@ def _fail(message: str) -> int:
     return EXIT_BAD_INPUT
 
 
-def run_check(args: argparse.Namespace) -> tuple[CheckResult, IntakeResult, list[IntakeResult], bool]:
+def run_check(
+    args: argparse.Namespace,
+) -> tuple[CheckResult, IntakeResult, list[IntakeResult], bool]:
     using_sample = not args.inputs
     inputs = args.inputs or [str(data.sample_candidates())]
-    systems_in = args.systems if args.systems is not None else ([str(data.sample_systems())] if using_sample else [])
-    usage_in = args.usage if args.usage is not None else ([str(data.sample_usage())] if using_sample else [])
+    systems_in = (
+        args.systems
+        if args.systems is not None
+        else ([str(data.sample_systems())] if using_sample else [])
+    )
+    usage_in = (
+        args.usage
+        if args.usage is not None
+        else ([str(data.sample_usage())] if using_sample else [])
+    )
     pack = load_pack(args.policy)
     candidates = read_table(inputs)
     registries: list[IntakeResult] = []
@@ -77,8 +93,12 @@ def run_check(args: argparse.Namespace) -> tuple[CheckResult, IntakeResult, list
             usage = use_result.accepted
     plan_year = args.plan_year or _default_plan_year(using_sample)
     result = check(
-        candidates.accepted, pack=pack, plan_year=plan_year, reference_date=args.reference_date,
-        systems=systems, usage=usage,
+        candidates.accepted,
+        pack=pack,
+        plan_year=plan_year,
+        reference_date=args.reference_date,
+        systems=systems,
+        usage=usage,
     )
     return result, candidates, registries, using_sample
 
@@ -97,7 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(CLI_LABELS["usage_error"].format(error=exc))
     try:
         if args.format == "json":
-            json.dump(check_json(result, candidates, registries), sys.stdout, ensure_ascii=False, indent=2)
+            json.dump(
+                check_json(result, candidates, registries), sys.stdout, ensure_ascii=False, indent=2
+            )
             sys.stdout.write("\n")
         else:
             if using_sample:

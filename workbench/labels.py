@@ -17,6 +17,7 @@ SEVERITY_LABELS: dict[str, str] = {
 CATEGORIES = ("建设类", "采购服务类", "运维服务类")
 CATEGORY_OM = "运维服务类"
 LEVEL_CITY = "市本级"
+LEVEL_DISTRICT = "旗区"
 
 APPROVAL_ROUTES = ("备案", "实施方案", "合并可研", "可研+初步设计", "运维方案")
 

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 import pandas as pd
@@ -73,7 +73,9 @@ def parse_amount(value: object) -> Decimal:
         number, factor = Decimal(value), WAN
     elif isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise AmountError(_MSG["empty"] if value != value else _MSG["not_number"].format(text=value))
+            raise AmountError(
+                _MSG["empty"] if value != value else _MSG["not_number"].format(text=value)
+            )
         # repr() gives the shortest text that round-trips, so 120.1 stays 120.1, not 120.09999…
         number, factor = Decimal(repr(float(value))), WAN
     elif isinstance(value, Decimal):
@@ -95,7 +97,11 @@ def parse_amount(value: object) -> Decimal:
         digits = match.group("int").replace(",", "")
         frac = match.group("frac")
         try:
-            number = Decimal(f"{match.group('sign')}{digits}.{frac}" if frac else f"{match.group('sign')}{digits}")
+            number = Decimal(
+                f"{match.group('sign')}{digits}.{frac}"
+                if frac
+                else f"{match.group('sign')}{digits}"
+            )
         except InvalidOperation as exc:  # pragma: no cover - the regex admits only digits
             raise AmountError(_MSG["not_number"].format(text=raw.strip())) from exc
         factor = _UNITS[unit]
@@ -106,7 +112,7 @@ def parse_amount(value: object) -> Decimal:
     return number * factor
 
 
-class Relation(str, Enum):
+class Relation(StrEnum):
     """Boundary words of the measures and whether they include the number (Civil Code art. 1259)."""
 
     AT_LEAST = "以上"  # ≥ n
@@ -143,7 +149,12 @@ class Relation(str, Enum):
         if isinstance(bound, pd.Series):
             present &= bound.notna()
             filler = Decimal(0)
-            return self.compare(values.where(present, filler), bound.where(present, filler)).astype(bool) & present
+            return (
+                self.compare(values.where(present, filler), bound.where(present, filler)).astype(
+                    bool
+                )
+                & present
+            )
         if pd.api.types.is_integer_dtype(values.dtype) and bound == bound.to_integral_value():
             filled, limit = values.fillna(0).astype("int64"), int(bound)
         elif values.dtype == object:

@@ -67,13 +67,17 @@ def parse_id(value: object, column: Column) -> str:
 def parse_enum(value: object, column: Column) -> str:
     text = clean_text(value).replace(" ", "")
     if text not in column.allowed:
-        raise CellError(_MSG["not_allowed"].format(text=_shown(value), allowed="、".join(column.allowed)))
+        raise CellError(
+            _MSG["not_allowed"].format(text=_shown(value), allowed="、".join(column.allowed))
+        )
     return text
 
 
 def parse_bool(value: object, column: Column) -> bool:
     if isinstance(value, bool):
         return value
+    if isinstance(value, float) and value in (0.0, 1.0):
+        return value == 1.0
     text = clean_text(value).replace(" ", "").lower()
     if text in TRUE_WORDS:
         return True
@@ -91,7 +95,9 @@ def parse_multi(value: object, column: Column) -> tuple[str, ...]:
     bad = [p for p in parts if p not in column.allowed]
     if bad:
         raise CellError(
-            _MSG["ambiguous_list"].format(text=_shown(value), bad="、".join(bad), allowed="、".join(column.allowed))
+            _MSG["ambiguous_list"].format(
+                text=_shown(value), bad="、".join(bad), allowed="、".join(column.allowed)
+            )
         )
     return tuple(dict.fromkeys(parts))
 
@@ -130,11 +136,15 @@ def parse_number(value: object, column: Column) -> Decimal:
 
 def parse_integer(value: object, column: Column) -> int:
     text = clean_text(value)
-    for suffix in ("个月", "月", "个", "套"):
-        if isinstance(value, str) and text.endswith(suffix):
-            text = text[: -len(suffix)]
-            break
-    number = _decimal(text if isinstance(value, str) else value, "not_integer")
+    if isinstance(value, str):
+        for suffix in ("个月", "月", "个", "套"):
+            if text.endswith(suffix):
+                text = text[: -len(suffix)]
+                break
+    try:
+        number = _decimal(text if isinstance(value, str) else value, "not_integer")
+    except CellError:
+        raise CellError(_MSG["not_integer"].format(text=_shown(value))) from None
     if number != number.to_integral_value():
         raise CellError(_MSG["not_integer"].format(text=_shown(value)))
     return int(number)
@@ -144,9 +154,12 @@ def parse_percent(value: object, column: Column) -> Decimal:
     """Percent points: ``85``, ``85%`` and ``85.0％`` are all 85. Excel cells formatted as a
     percentage are turned into ``"85%"`` by the reader, so a bare fraction is never guessed at."""
     text = clean_text(value).replace(" ", "")
-    if isinstance(value, str) and text.endswith("%"):
-        return _decimal(text[:-1], "not_percent")
-    return _decimal(value, "not_percent")
+    try:
+        if isinstance(value, str) and text.endswith("%"):
+            return _decimal(text[:-1], "not_percent")
+        return _decimal(value, "not_percent")
+    except CellError:
+        raise CellError(_MSG["not_percent"].format(text=_shown(value))) from None
 
 
 _DATE_PATTERNS = (
@@ -176,12 +189,11 @@ def parse_date(value: object, column: Column) -> dt.date:
         found = _from_serial(value)
         if found is not None:
             return found
-    text = clean_text(value).replace(" ", "")
+    text = re.sub(r"[T ]00:00(:00)?$", "", clean_text(value)).replace(" ", "")
     if re.fullmatch(r"\d{5}(\.0)?", text):
         found = _from_serial(float(text))
         if found is not None:
             return found
-    text = re.sub(r"[T ]00:00(:00)?$", "", text)
     for pattern in _DATE_PATTERNS:
         m = pattern.match(text)
         if m:

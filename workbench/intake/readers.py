@@ -72,14 +72,18 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
         path = Path(item)
         if path.is_dir():
             found = sorted(
-                p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", "."))
+                p
+                for p in path.iterdir()
+                if p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", "."))
             )
             if not found:
                 raise IntakeFileError(str(path), FILE_MESSAGES["empty_folder"].format(path=path))
             files.extend(found)
         elif path.exists():
             if path.suffix.lower() not in SUFFIXES:
-                raise IntakeFileError(str(path), FILE_MESSAGES["unsupported"].format(suffix=path.suffix))
+                raise IntakeFileError(
+                    str(path), FILE_MESSAGES["unsupported"].format(suffix=path.suffix)
+                )
             files.append(path)
         else:
             raise IntakeFileError(str(path), FILE_MESSAGES["not_found"].format(path=path))
@@ -113,7 +117,9 @@ def read_source(path: Path, contract: Contract) -> SourceFile:
             )
     if not source.sheets:
         sheet_name = grids[0][0] if grids else ""
-        raise IntakeFileError(name, FILE_MESSAGES["no_header"].format(rows=HEADER_SEARCH_ROWS), sheet_name)
+        raise IntakeFileError(
+            name, FILE_MESSAGES["no_header"].format(rows=HEADER_SEARCH_ROWS), sheet_name
+        )
     return source
 
 
@@ -127,8 +133,10 @@ def _csv_grid(name: str, data: bytes) -> list[tuple[int, list[object]]]:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        # Rows are numbered as a spreadsheet shows them: a cell with a line break in it is still
+        # one row (csv's line_num would count physical lines).
         reader = csv.reader(io.StringIO(text, newline=""))
-        return [(reader.line_num, list(row)) for row in reader]
+        return [(number, list(row)) for number, row in enumerate(reader, start=1)]
     raise IntakeFileError(name, FILE_MESSAGES["encoding"])
 
 
@@ -165,7 +173,7 @@ def _xlsx_grids(name: str, data: bytes) -> list[tuple[str, list[tuple[int, list[
     return grids
 
 
-def _cell_value(cell_formula, cell_value) -> object:  # noqa: ANN001 - openpyxl read-only cells
+def _cell_value(cell_formula, cell_value) -> object:
     """The value a user saw in the cell. A formula gives its cached result when the workbook was
     saved by a spreadsheet program; without one the formula text is kept, and rejected later."""
     raw = getattr(cell_formula, "value", None)

@@ -37,7 +37,10 @@ def reject_unknown_systems(usage: IntakeResult, known: set[str]) -> None:
             "sheet": accepted.loc[unknown, "source_sheet"],
             "row": accepted.loc[unknown, "source_row"].astype("Int64"),
             "column": label,
-            "reason": [ROW_MESSAGES["unknown_system"].format(value=v) for v in accepted.loc[unknown, "system_id"]],
+            "reason": [
+                ROW_MESSAGES["unknown_system"].format(value=v)
+                for v in accepted.loc[unknown, "system_id"]
+            ],
         },
         columns=list(REJECTION_COLUMNS),
     )

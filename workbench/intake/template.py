@@ -84,7 +84,7 @@ def write_template(path: str | Path, plan_year: int, contract: Contract | None =
     return path
 
 
-def _add_validation(sheet, col, j: int) -> None:  # noqa: ANN001 - openpyxl worksheet
+def _add_validation(sheet, col, j: int) -> None:
     if col.type == "bool":
         allowed = (YES, NO)
     elif col.type in ("enum", "multi"):

@@ -22,7 +22,13 @@ from pandera.errors import SchemaErrors
 
 from workbench.intake.cells import CellError, clean_text, is_blank, parse_cell
 from workbench.intake.columns import EXAMPLE_ID, Column, Contract, load_contract
-from workbench.intake.readers import IntakeFileError, RawSheet, SourceFile, expand_inputs, read_source
+from workbench.intake.readers import (
+    IntakeFileError,
+    RawSheet,
+    SourceFile,
+    expand_inputs,
+    read_source,
+)
 from workbench.labels import CELL_MESSAGES, FILE_MESSAGES, LEVEL_CITY, ROW_MESSAGES
 from workbench.money import format_wan
 
@@ -54,7 +60,9 @@ class IntakeResult:
         """Per file and sheet: rows read = accepted + rejected + blank."""
         records = []
         for (file, sheet), read in self.rows_read.items():
-            acc = self.accepted[(self.accepted.source_file == file) & (self.accepted.source_sheet == sheet)]
+            acc = self.accepted[
+                (self.accepted.source_file == file) & (self.accepted.source_sheet == sheet)
+            ]
             rej = self.rejections[(self.rejections.file == file) & (self.rejections.sheet == sheet)]
             rej = rej.dropna(subset=["row"]).drop_duplicates(["row"])
             records.append(
@@ -67,7 +75,9 @@ class IntakeResult:
                     "blank": self.blank_rows.get((file, sheet), 0),
                 }
             )
-        return pd.DataFrame(records, columns=["file", "sheet", "read", "accepted", "rejected", "blank"])
+        return pd.DataFrame(
+            records, columns=["file", "sheet", "read", "accepted", "rejected", "blank"]
+        )
 
     def totals(self) -> dict[str, int]:
         rec = self.reconciliation()
@@ -99,13 +109,21 @@ def read_table(inputs: Iterable[str | Path], table: str = "candidates") -> Intak
             sources.append(read_source(path, contract))
         except IntakeFileError as exc:
             file_rejections.append(
-                {"file": exc.file, "sheet": exc.sheet, "row": None, "column": "", "reason": exc.reason}
+                {
+                    "file": exc.file,
+                    "sheet": exc.sheet,
+                    "row": None,
+                    "column": "",
+                    "reason": exc.reason,
+                }
             )
     return validate_sources(sources, contract, file_rejections)
 
 
 def validate_sources(
-    sources: list[SourceFile], contract: Contract, file_rejections: list[dict[str, object]] | None = None
+    sources: list[SourceFile],
+    contract: Contract,
+    file_rejections: list[dict[str, object]] | None = None,
 ) -> IntakeResult:
     frames: list[pd.DataFrame] = []
     rejections: list[dict[str, object]] = list(file_rejections or [])
@@ -118,7 +136,9 @@ def validate_sources(
             typed, problems, sheet_notices, blanks = _validate_sheet(sheet, contract)
             rows_read[(sheet.file, sheet.sheet)] = len(sheet.rows)
             blank_rows[(sheet.file, sheet.sheet)] = blanks
-            notices.extend({"file": sheet.file, "sheet": sheet.sheet, "message": m} for m in sheet_notices)
+            notices.extend(
+                {"file": sheet.file, "sheet": sheet.sheet, "message": m} for m in sheet_notices
+            )
             frames.append(typed)
             rejections.extend(
                 {
@@ -138,13 +158,22 @@ def validate_sources(
     rejected_at = set(
         zip(rejection_frame["file"], rejection_frame["sheet"], rejection_frame["row"], strict=True)
     )
-    location = list(zip(typed_all["source_file"], typed_all["source_sheet"], typed_all["source_row"], strict=True))
+    location = list(
+        zip(
+            typed_all["source_file"],
+            typed_all["source_sheet"],
+            typed_all["source_row"],
+            strict=True,
+        )
+    )
     keep = [loc not in rejected_at for loc in location]
     accepted = typed_all.loc[keep].reset_index(drop=True)
     return IntakeResult(
         table=contract.table,
         accepted=accepted,
-        rejections=rejection_frame.sort_values(["file", "sheet", "row"], kind="stable").reset_index(drop=True),
+        rejections=rejection_frame.sort_values(["file", "sheet", "row"], kind="stable").reset_index(
+            drop=True
+        ),
         notices=pd.DataFrame(notices, columns=list(NOTICE_COLUMNS)),
         sources=sources,
         rows_read=rows_read,
@@ -186,7 +215,10 @@ def _validate_sheet(
     columns = [*contract.columns]
     columns += [contract.column(k) for k in positions if k not in contract.keys]
     raw = {
-        col.key: [cells[positions[col.key]] if positions.get(col.key, 10**9) < len(cells) else None for _, cells in data_rows]
+        col.key: [
+            cells[positions[col.key]] if positions.get(col.key, 10**9) < len(cells) else None
+            for _, cells in data_rows
+        ]
         for col in columns
     }
     problems: list[_Problem] = []
@@ -205,14 +237,19 @@ def _validate_sheet(
     for key in sorted(duplicated):
         notices.append(FILE_MESSAGES["duplicate_column"].format(header=contract.label(key)))
         problems.extend(
-            _Problem(i, contract.label(key), FILE_MESSAGES["duplicate_column"].format(header=contract.label(key)))
+            _Problem(
+                i,
+                contract.label(key),
+                FILE_MESSAGES["duplicate_column"].format(header=contract.label(key)),
+            )
             for i in frame.index
         )
     for key in contract.required_keys:
         if key not in positions:
             label = contract.label(key)
             problems.extend(
-                _Problem(i, label, ROW_MESSAGES["missing_column"].format(header=label)) for i in frame.index
+                _Problem(i, label, ROW_MESSAGES["missing_column"].format(header=label))
+                for i in frame.index
             )
     problems.extend(_schema_problems(frame, contract, columns))
     return frame, problems, notices, blanks
@@ -221,7 +258,9 @@ def _validate_sheet(
 _DTYPES = {"integer": "Int64", "bool": "boolean"}
 
 
-def _parse_column(values: list[object], column: Column, present: bool) -> tuple[list[object], list[_Problem]]:
+def _parse_column(
+    values: list[object], column: Column, present: bool
+) -> tuple[list[object], list[_Problem]]:
     problems: list[_Problem] = []
     parsed: list[object] = []
     cache: dict[tuple[type, object], tuple[object, str | None]] = {}
@@ -270,9 +309,14 @@ def _candidate_rules() -> list[_RowRule]:
         _RowRule(
             "request_over_total",
             "request_amount",
-            lambda f: _present(f, "request_amount")
-            & _present(f, "total_investment")
-            & (f["request_amount"].where(_present(f, "request_amount"), 0) > f["total_investment"].where(_present(f, "total_investment"), 0)),
+            lambda f: (
+                _present(f, "request_amount")
+                & _present(f, "total_investment")
+                & (
+                    f["request_amount"].where(_present(f, "request_amount"), 0)
+                    > f["total_investment"].where(_present(f, "total_investment"), 0)
+                )
+            ),
             lambda r: ROW_MESSAGES["request_over_total"].format(
                 request=format_wan(r["request_amount"]), total=format_wan(r["total_investment"])
             ),
@@ -292,14 +336,19 @@ def _candidate_rules() -> list[_RowRule]:
         _RowRule(
             "original_required",
             "original_investment",
-            lambda f: f["is_upgrade"].fillna(False).astype(bool) & ~_present(f, "original_investment"),
+            lambda f: (
+                f["is_upgrade"].fillna(False).astype(bool) & ~_present(f, "original_investment")
+            ),
             lambda r: ROW_MESSAGES["original_required"],
         ),
         _RowRule(
             "self_dependency",
             "depends_on",
             lambda f: pd.Series(
-                [bool(deps) and pid in deps for pid, deps in zip(f["project_id"], f["depends_on"], strict=True)],
+                [
+                    bool(deps) and pid in deps
+                    for pid, deps in zip(f["project_id"], f["depends_on"], strict=True)
+                ],
                 index=f.index,
             ),
             lambda r: ROW_MESSAGES["self_dependency"],
@@ -348,12 +397,22 @@ def _bound_checks(column: Column) -> list[pa.Check]:
     if column.min is not None:
         lo = column.min
         if column.min_exclusive:
-            checks.append(pa.Check(lambda v, lo=lo: v > lo, element_wise=True, name=f"gt:{lo}", ignore_na=True))
+            checks.append(
+                pa.Check(
+                    lambda v, lo=lo: v > lo, element_wise=True, name=f"gt:{lo}", ignore_na=True
+                )
+            )
         else:
-            checks.append(pa.Check(lambda v, lo=lo: v >= lo, element_wise=True, name=f"ge:{lo}", ignore_na=True))
+            checks.append(
+                pa.Check(
+                    lambda v, lo=lo: v >= lo, element_wise=True, name=f"ge:{lo}", ignore_na=True
+                )
+            )
     if column.max is not None:
         hi = column.max
-        checks.append(pa.Check(lambda v, hi=hi: v <= hi, element_wise=True, name=f"le:{hi}", ignore_na=True))
+        checks.append(
+            pa.Check(lambda v, hi=hi: v <= hi, element_wise=True, name=f"le:{hi}", ignore_na=True)
+        )
     return checks
 
 
@@ -370,7 +429,9 @@ def build_schema(contract: Contract, columns: Iterable[Column] | None = None) ->
     return pa.DataFrameSchema(schema_columns, checks=frame_checks)
 
 
-def _schema_problems(frame: pd.DataFrame, contract: Contract, columns: list[Column]) -> list[_Problem]:
+def _schema_problems(
+    frame: pd.DataFrame, contract: Contract, columns: list[Column]
+) -> list[_Problem]:
     if frame.empty:
         return []
     try:
@@ -380,7 +441,9 @@ def _schema_problems(frame: pd.DataFrame, contract: Contract, columns: list[Colu
     return []
 
 
-def _explain_failures(failures: pd.DataFrame, frame: pd.DataFrame, contract: Contract) -> list[_Problem]:
+def _explain_failures(
+    failures: pd.DataFrame, frame: pd.DataFrame, contract: Contract
+) -> list[_Problem]:
     rules = {f"row:{r.name}": r for r in ROW_RULES[contract.table]()}
     problems: list[_Problem] = []
     seen: set[tuple[int, str]] = set()
@@ -395,7 +458,9 @@ def _explain_failures(failures: pd.DataFrame, frame: pd.DataFrame, contract: Con
             if (index, check) in seen:
                 continue
             seen.add((index, check))
-            problems.append(_Problem(index, contract.label(rule.column), rule.message(frame.loc[index])))
+            problems.append(
+                _Problem(index, contract.label(rule.column), rule.message(frame.loc[index]))
+            )
             continue
         kind, _, bound = check.partition(":")
         message = {"ge": "below_min", "gt": "not_above_min", "le": "above_max"}[kind]
@@ -429,7 +494,9 @@ def _duplicate_ids(typed: pd.DataFrame, contract: Contract) -> list[dict[str, ob
                     "sheet": row.source_sheet,
                     "row": int(row.source_row),
                     "column": label,
-                    "reason": ROW_MESSAGES["duplicate_id"].format(key_label=label, value=value, others=others),
+                    "reason": ROW_MESSAGES["duplicate_id"].format(
+                        key_label=label, value=value, others=others
+                    ),
                 }
             )
     return out
@@ -449,12 +516,14 @@ def _duplicate_months(typed: pd.DataFrame, contract: Contract) -> list[dict[str,
                     "sheet": row.source_sheet,
                     "row": int(row.source_row),
                     "column": contract.label("month"),
-                    "reason": ROW_MESSAGES["duplicate_month"].format(system_id=system_id, month=month, others=others),
+                    "reason": ROW_MESSAGES["duplicate_month"].format(
+                        system_id=system_id, month=month, others=others
+                    ),
                 }
             )
     return out
 
 
-def _place(row) -> str:  # noqa: ANN001 - a namedtuple from itertuples
+def _place(row) -> str:
     sheet = f" {row.source_sheet}" if row.source_sheet else ""
     return f"{Path(row.source_file).name}{sheet} 第{int(row.source_row)}行"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from workbench.labels import CATEGORY_OM, LEVEL_CITY
+from workbench.labels import CATEGORY_OM, LEVEL_CITY, LEVEL_DISTRICT
 from workbench.policy.findings import empty_findings, make_findings
 from workbench.policy.pack import PolicyPack
 
@@ -23,7 +23,9 @@ def _flag(frame: pd.DataFrame, key: str) -> pd.Series:
     return frame[key].fillna(False).astype(bool)
 
 
-def effective_category(candidates: pd.DataFrame, pack: PolicyPack) -> tuple[pd.Series, pd.DataFrame]:
+def effective_category(
+    candidates: pd.DataFrame, pack: PolicyPack
+) -> tuple[pd.Series, pd.DataFrame]:
     """第一条: an upgrade whose total is ≤ 15 % of the original investment and ≤ 100 万元 is
     managed as 运维服务类."""
     spec = pack.rules.effective_category
@@ -73,19 +75,28 @@ def approval_route(
         ("备案_other_funds", ROUTE_FILING, embedded & funds.filing_below.holds_series(total)),
         ("实施方案", ROUTE_PLAN, spec.implementation_plan_max.holds_series(total)),
         ("实施方案_mandated", ROUTE_PLAN, _flag(candidates, "mandated")),
-        ("合并可研", ROUTE_MERGED, spec.merged_study_max.holds_series(total) & (simple | like_for_like)),
+        (
+            "合并可研",
+            ROUTE_MERGED,
+            spec.merged_study_max.holds_series(total) & (simple | like_for_like),
+        ),
     ]
     branch = pd.Series(
-        np.select([c for _, _, c in conditions], [b for b, _, _ in conditions], default="可研+初步设计"),
+        np.select(
+            [c for _, _, c in conditions], [b for b, _, _ in conditions], default="可研+初步设计"
+        ),
         index=candidates.index,
     )
     route = pd.Series(
         np.select([c for _, _, c in conditions], [r for _, r, _ in conditions], default=ROUTE_FULL),
         index=candidates.index,
     )
-    article = branch.map(lambda b: spec.articles.get(b, funds.article if b == "备案_other_funds" else spec.article))
+    article = branch.map(
+        lambda b: spec.articles.get(b, funds.article if b == "备案_other_funds" else spec.article)
+    )
     basis = pd.Series(
-        np.where(simple, spec.merged_basis["simple"], spec.merged_basis["like_for_like"]), index=candidates.index
+        np.where(simple, spec.merged_basis["simple"], spec.merged_basis["like_for_like"]),
+        index=candidates.index,
     ).where(branch == "合并可研")
 
     def message(values: dict[str, object]) -> str:
@@ -113,7 +124,9 @@ def other_funds(candidates: pd.DataFrame, pack: PolicyPack) -> pd.DataFrame:
     """第四十六条: the informatization part of another funded project follows these measures above
     100 万元 and is filed below; exactly 100 is covered by neither sentence (see the pack)."""
     spec = pack.rules.other_funds
-    embedded = _flag(candidates, "embedded_in_other_project") & candidates["total_investment"].notna()
+    embedded = (
+        _flag(candidates, "embedded_in_other_project") & candidates["total_investment"].notna()
+    )
     if not embedded.any():
         return empty_findings()
     hit = candidates[embedded]
@@ -121,7 +134,9 @@ def other_funds(candidates: pd.DataFrame, pack: PolicyPack) -> pd.DataFrame:
     below = spec.filing_below.holds_series(total)
     above = spec.follows_measures_above.holds_series(total)
     outcome = pd.Series(
-        np.select([below, above], [spec.outcome_filing, spec.outcome_measures], default=spec.outcome_gap),
+        np.select(
+            [below, above], [spec.outcome_filing, spec.outcome_measures], default=spec.outcome_gap
+        ),
         index=hit.index,
     )
     severity = pd.Series(np.where(below | above, spec.severity, spec.gap_severity), index=hit.index)
@@ -140,7 +155,9 @@ def supervision_required(
 ) -> tuple[pd.Series, pd.DataFrame]:
     """第二十六条: investment exceeding 200 万元 needs engineering supervision."""
     spec = pack.rules.supervision
-    required = category.isin(spec.categories) & spec.threshold.holds_series(candidates["total_investment"])
+    required = category.isin(spec.categories) & spec.threshold.holds_series(
+        candidates["total_investment"]
+    )
     findings = make_findings(
         candidates[required],
         rule="supervision",
@@ -157,13 +174,17 @@ def funding_pool(candidates: pd.DataFrame) -> pd.Series:
     市本级 for city projects, the banner for 旗区 projects, the park (or banner + 园区) for parks."""
     level = candidates["level"].fillna("")
     district = candidates["district"].fillna("")
-    park = candidates["park"].fillna("") if "park" in candidates else pd.Series("", index=candidates.index)
+    park = (
+        candidates["park"].fillna("")
+        if "park" in candidates
+        else pd.Series("", index=candidates.index)
+    )
     by_level = np.where(
         level == LEVEL_CITY,
         LEVEL_CITY,
-        np.where(park != "", park, np.where(level == "旗区", district, district + level)),
+        np.where(park != "", park, np.where(level == LEVEL_DISTRICT, district, district + level)),
     )
-    source = candidates["funding_source"] if "funding_source" in candidates else None
+    source = candidates.get("funding_source")
     pool = pd.Series(by_level, index=candidates.index)
     if source is not None:
         pool = source.where(source.notna() & (source != ""), pool)

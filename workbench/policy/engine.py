@@ -42,9 +42,15 @@ class CheckResult:
         from workbench.policy.findings import SEVERITY_ORDER
 
         rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
-        worst = self.findings.assign(_r=self.findings["severity"].map(rank)).groupby("project_id")["_r"].min()
-        return self.candidates["project_id"].map(worst).map(
-            lambda r: SEVERITY_ORDER[int(r)] if pd.notna(r) else None
+        worst = (
+            self.findings.assign(_r=self.findings["severity"].map(rank))
+            .groupby("project_id")["_r"]
+            .min()
+        )
+        return (
+            self.candidates["project_id"]
+            .map(worst)
+            .map(lambda r: SEVERITY_ORDER[int(r)] if pd.notna(r) else None)
         )
 
 
@@ -74,12 +80,20 @@ def check(
     frame["supervision_required"] = supervision
     frame["funding_pool"] = derive.funding_pool(frame)
 
-    ctx = RuleContext(pack=pack, plan_year=plan_year, reference_date=reference_date, systems=systems, usage=usage)
+    ctx = RuleContext(
+        pack=pack, plan_year=plan_year, reference_date=reference_date, systems=systems, usage=usage
+    )
     parts = [f_category, f_route, derive.other_funds(frame, pack), f_supervision]
     parts += [rule(frame, ctx) for rule in RULES]
     parts = [p for p in parts if not p.empty]
-    findings = pd.concat(parts, ignore_index=True)[list(FINDING_COLUMNS)] if parts else empty_findings()
+    findings = (
+        pd.concat(parts, ignore_index=True)[list(FINDING_COLUMNS)] if parts else empty_findings()
+    )
     findings = sort_findings(findings, list(frame["project_id"]))
     return CheckResult(
-        candidates=frame, findings=findings, pack=pack, plan_year=plan_year, reference_date=reference_date
+        candidates=frame,
+        findings=findings,
+        pack=pack,
+        plan_year=plan_year,
+        reference_date=reference_date,
     )

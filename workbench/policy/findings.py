@@ -59,20 +59,24 @@ def make_findings(
     if isinstance(evidence, list):
         evidence = {name: name for name in evidence}
     columns = {
-        name: (rows[source] if isinstance(source, str) else source.loc[rows.index])
+        name: (rows[source] if isinstance(source, str) else source.loc[rows.index]).tolist()
         for name, source in evidence.items()
     }
+    severities = (
+        severity.loc[rows.index].tolist()
+        if isinstance(severity, pd.Series)
+        else [severity] * len(rows)
+    )
     records = []
-    severities = severity.loc[rows.index] if isinstance(severity, pd.Series) else None
-    for position, (index, project_id) in enumerate(zip(rows.index, rows["project_id"], strict=True)):
-        values = {name: plain(col.iloc[position]) for name, col in columns.items()}
+    for position, project_id in enumerate(rows["project_id"].tolist()):
+        values = {name: plain(col[position]) for name, col in columns.items()}
         text = template(values) if callable(template) else template.format(**values)
         records.append(
             {
                 "project_id": project_id,
                 "rule": rule,
                 "article": article,
-                "severity": severities.loc[index] if severities is not None else severity,
+                "severity": severities[position],
                 "message": text,
                 "evidence": values,
             }
@@ -85,7 +89,9 @@ def sort_findings(findings: pd.DataFrame, project_order: list[str]) -> pd.DataFr
         return empty_findings()
     order = {pid: i for i, pid in enumerate(project_order)}
     rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
-    keyed = findings.assign(
-        _p=findings["project_id"].map(order), _s=findings["severity"].map(rank)
+    keyed = findings.assign(_p=findings["project_id"].map(order), _s=findings["severity"].map(rank))
+    return (
+        keyed.sort_values(["_p", "_s", "rule"], kind="stable")
+        .drop(columns=["_p", "_s"])
+        .reset_index(drop=True)
     )
-    return keyed.sort_values(["_p", "_s", "rule"], kind="stable").drop(columns=["_p", "_s"]).reset_index(drop=True)

@@ -24,7 +24,9 @@ from workbench.money import Relation
 DEFAULT_PACK = "ordos-2025"
 Severity = Literal["exclude", "exclude_in_principle", "warn", "info"]
 Category = Literal["建设类", "采购服务类", "运维服务类"]
-_ARTICLE = re.compile(r"^第[一二三四五六七八九十百]+条(第（[一二三四五六七八九十]+）项)?([、至]第[一二三四五六七八九十百]+条)*$")
+_ARTICLE = re.compile(
+    r"^第[一二三四五六七八九十百]+条(第（[一二三四五六七八九十]+）项)?([、至]第[一二三四五六七八九十百]+条)*$"
+)
 
 
 class PolicyPackError(ValueError):
@@ -44,7 +46,7 @@ class Threshold(_Model):
     def holds(self, value: Decimal) -> bool:
         return self.relation.holds(value, self.value)
 
-    def holds_series(self, values):  # noqa: ANN001, ANN201 - pandas Series
+    def holds_series(self, values):
         return self.relation.holds_series(values, self.value)
 
 
@@ -114,7 +116,10 @@ class Warranty(CategoryRule):
 
 
 class OmResponse(CategoryRule):
-    limits: dict[Literal["om_response_hours", "om_general_fix_hours", "om_major_plan_hours"], LabelledThreshold]
+    limits: dict[
+        Literal["om_response_hours", "om_general_fix_hours", "om_major_plan_hours"],
+        LabelledThreshold,
+    ]
 
 
 class LowUsage(CategoryRule):
@@ -258,7 +263,9 @@ def load_pack(name: str | os.PathLike[str] | None = None) -> PolicyPack:
     try:
         return PolicyPack.model_validate({**data, "path": str(path)})
     except ValidationError as exc:
-        raise PolicyPackError(PACK_MESSAGES["invalid"].format(path=path, errors=_explain(exc))) from exc
+        raise PolicyPackError(
+            PACK_MESSAGES["invalid"].format(path=path, errors=_explain(exc))
+        ) from exc
 
 
 def _explain(exc: ValidationError) -> str:

@@ -53,10 +53,16 @@ def construction_period(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
     may extend to 3 years after expert review; never beyond 3 years."""
     spec = ctx.pack.rules.construction_period
     months = c["construction_months"]
-    scope = c["category_effective"].isin(spec.categories) & ~_flag(c, "is_infrastructure") & months.notna()
+    scope = (
+        c["category_effective"].isin(spec.categories)
+        & ~_flag(c, "is_infrastructure")
+        & months.notna()
+    )
     over_standard = scope & ~spec.standard_months.holds_series(months)
     over_maximum = scope & ~spec.extended_months.holds_series(months)
-    ground = spec.extension_investment.holds_series(c["total_investment"]) | _flag(c, "cross_department")
+    ground = spec.extension_investment.holds_series(c["total_investment"]) | _flag(
+        c, "cross_department"
+    )
     kind = pd.Series(
         np.select(
             [over_maximum, over_standard & ground, over_standard],
@@ -96,8 +102,12 @@ def deployment_period(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
     hit = c["category_effective"].isin(spec.categories) & c["construction_months"].notna()
     hit &= ~spec.max_months.holds_series(c["construction_months"])
     return make_findings(
-        c[hit], rule="deployment_period", article=spec.article, severity=spec.severity,
-        template=spec.message, evidence=["construction_months"],
+        c[hit],
+        rule="deployment_period",
+        article=spec.article,
+        severity=spec.severity,
+        template=spec.message,
+        evidence=["construction_months"],
     )
 
 
@@ -105,10 +115,18 @@ def warranty(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
     """第二十三、二十四条: warranty of at least one year (checked when the form states it)."""
     spec = ctx.pack.rules.warranty
     months = c["warranty_months"]
-    hit = c["category_effective"].isin(spec.categories) & months.notna() & ~spec.min_months.holds_series(months)
+    hit = (
+        c["category_effective"].isin(spec.categories)
+        & months.notna()
+        & ~spec.min_months.holds_series(months)
+    )
     return make_findings(
-        c[hit], rule="warranty", article=spec.article, severity=spec.severity,
-        template=spec.message, evidence=["warranty_months"],
+        c[hit],
+        rule="warranty",
+        article=spec.article,
+        severity=spec.severity,
+        template=spec.message,
+        evidence=["warranty_months"],
     )
 
 
@@ -122,7 +140,11 @@ def om_response(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
         hit = c[scope & hours.notna() & ~limit.holds_series(hours)]
         parts.append(
             make_findings(
-                hit, rule="om_response", article=spec.article, severity=spec.severity, template=spec.message,
+                hit,
+                rule="om_response",
+                article=spec.article,
+                severity=spec.severity,
+                template=spec.message,
                 evidence={
                     "label": pd.Series(limit.label, index=hit.index),
                     "hours": key,
@@ -152,8 +174,10 @@ def low_usage(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
                 spec.basis_determined
                 if low.basis == "determined"
                 else spec.basis_computed.format(
-                    start_month=low.start_month, end_month=low.end_month,
-                    months=len(low.rates), rates="、".join(low.rates),
+                    start_month=low.start_month,
+                    end_month=low.end_month,
+                    months=len(low.rates),
+                    rates="、".join(low.rates),
                 )
             )
             blocking.append(
@@ -172,9 +196,20 @@ def low_usage(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
     new_build = c["category_effective"].isin(spec.categories) & ~_flag(c, "is_upgrade")
     hit = c[new_build].reset_index().merge(pd.DataFrame(blocking), on="unit").set_index("index")
     return make_findings(
-        hit, rule="low_usage", article=spec.article, severity=spec.severity, template=spec.message,
-        evidence=["unit", "system_id", "system_name", "final_acceptance_date", "window_end", "basis",
-                  "reference_date"],
+        hit,
+        rule="low_usage",
+        article=spec.article,
+        severity=spec.severity,
+        template=spec.message,
+        evidence=[
+            "unit",
+            "system_id",
+            "system_name",
+            "final_acceptance_date",
+            "window_end",
+            "basis",
+            "reference_date",
+        ],
     )
 
 
@@ -193,13 +228,19 @@ def failed_evaluation(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
         evaluated.isna() | eval_year.between(first_year, ctx.plan_year - 1)
     )
     stopped = s["discontinued_date"].notna() & s["final_acceptance_date"].notna()
-    shutdown_limit = s["final_acceptance_date"].where(stopped).map(
-        lambda d: add_years(d, int(spec.early_shutdown_years.value)) if pd.notna(d) else None
+    shutdown_limit = (
+        s["final_acceptance_date"]
+        .where(stopped)
+        .map(lambda d: add_years(d, int(spec.early_shutdown_years.value)) if pd.notna(d) else None)
     )
     stop_year = s["discontinued_date"].map(lambda d: d.year if pd.notna(d) else None)
-    early = stopped & spec.early_shutdown_years.relation.holds_series(
-        s["discontinued_date"].where(stopped), shutdown_limit
-    ) & stop_year.between(first_year, ctx.plan_year - 1)
+    early = (
+        stopped
+        & spec.early_shutdown_years.relation.holds_series(
+            s["discontinued_date"].where(stopped), shutdown_limit
+        )
+        & stop_year.between(first_year, ctx.plan_year - 1)
+    )
     when = evaluated.map(lambda d: d.isoformat() if pd.notna(d) else "评价日期未填写")
     events = pd.concat(
         [
@@ -214,10 +255,21 @@ def failed_evaluation(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
     hit = c[scope].reset_index().merge(events, on="unit").set_index("index")
     hit["plan_year"] = ctx.plan_year
     return make_findings(
-        hit, rule="failed_evaluation", article=spec.article, severity=spec.severity,
+        hit,
+        rule="failed_evaluation",
+        article=spec.article,
+        severity=spec.severity,
         template=lambda v: spec.messages[v["kind"]].format(**v),
-        evidence=["unit", "system_id", "system_name", "final_acceptance_date", "discontinued_date", "kind",
-                  "when", "plan_year"],
+        evidence=[
+            "unit",
+            "system_id",
+            "system_name",
+            "final_acceptance_date",
+            "discontinued_date",
+            "kind",
+            "when",
+            "plan_year",
+        ],
     )
 
 
@@ -226,12 +278,17 @@ def ex_ante_evaluation(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
     spec = ctx.pack.rules.ex_ante_evaluation
     value = c["ex_ante_evaluation"]
     kind = pd.Series(
-        np.select([value.isin(spec.blocked), value.isin(spec.missing)], ["blocked", "missing"], default=""),
+        np.select(
+            [value.isin(spec.blocked), value.isin(spec.missing)], ["blocked", "missing"], default=""
+        ),
         index=c.index,
     )
     hit = c[kind != ""]
     return make_findings(
-        hit, rule="ex_ante_evaluation", article=spec.article, severity=spec.severity,
+        hit,
+        rule="ex_ante_evaluation",
+        article=spec.article,
+        severity=spec.severity,
         template=lambda v: spec.messages[v["kind"]].format(**v),
         evidence={"ex_ante_evaluation": "ex_ante_evaluation", "kind": kind},
     )
@@ -242,8 +299,12 @@ def pre_review(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
     spec = ctx.pack.rules.pre_review
     hit = c[c["pre_review"].notna() & ~c["pre_review"].isin(spec.passed)]
     return make_findings(
-        hit, rule="pre_review", article=spec.article, severity=spec.severity,
-        template=lambda v: spec.messages[v["pre_review"]], evidence=["pre_review"],
+        hit,
+        rule="pre_review",
+        article=spec.article,
+        severity=spec.severity,
+        template=lambda v: spec.messages[v["pre_review"]],
+        evidence=["pre_review"],
     )
 
 
@@ -252,8 +313,12 @@ def data_catalog(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
     spec = ctx.pack.rules.data_catalog
     hit = c["category_effective"].isin(spec.categories) & (c["has_data_catalog"] == False)  # noqa: E712
     return make_findings(
-        c[hit.fillna(False)], rule="data_catalog", article=spec.article, severity=spec.severity,
-        template=spec.message, evidence=["has_data_catalog"],
+        c[hit.fillna(False)],
+        rule="data_catalog",
+        article=spec.article,
+        severity=spec.severity,
+        template=spec.message,
+        evidence=["has_data_catalog"],
     )
 
 
@@ -261,10 +326,18 @@ def applicant_type(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
     """第七条: public infrastructure and public support platforms are applied for by the big data
     center; business platforms and security projects by the departments."""
     spec = ctx.pack.rules.applicant_type
-    hit = c["level"].isin(spec.levels) & c["project_type"].isin(spec.public_types) & (c["unit"] != spec.big_data_center)
+    hit = (
+        c["level"].isin(spec.levels)
+        & c["project_type"].isin(spec.public_types)
+        & (c["unit"] != spec.big_data_center)
+    )
     return make_findings(
-        c[hit], rule="applicant_type", article=spec.article, severity=spec.severity,
-        template=spec.message, evidence=["project_type", "unit"],
+        c[hit],
+        rule="applicant_type",
+        article=spec.article,
+        severity=spec.severity,
+        template=spec.message,
+        evidence=["project_type", "unit"],
     )
 
 
@@ -276,9 +349,16 @@ def one_department_one_system(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame
     hit = c[(adds > 0) & ~spec.max_new_systems_per_unit.holds_series(unit_total.astype("Int64"))]
     projects = hit.groupby("unit")["project_id"].agg(lambda ids: "、".join(ids))
     return make_findings(
-        hit, rule="one_department_one_system", article=spec.article, severity=spec.severity,
+        hit,
+        rule="one_department_one_system",
+        article=spec.article,
+        severity=spec.severity,
         template=spec.message,
-        evidence={"unit": "unit", "unit_new_systems": unit_total, "unit_projects": hit["unit"].map(projects)},
+        evidence={
+            "unit": "unit",
+            "unit_new_systems": unit_total,
+            "unit_projects": hit["unit"].map(projects),
+        },
     )
 
 
@@ -290,8 +370,16 @@ def one_domain_one_platform(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
     hit = adding[count > 1]
     projects = hit.groupby("domain")["project_id"].agg(lambda ids: "、".join(ids))
     return make_findings(
-        hit, rule="one_domain_one_platform", article=spec.article, severity=spec.severity, template=spec.message,
-        evidence={"domain": "domain", "count": count[hit.index], "projects": hit["domain"].map(projects)},
+        hit,
+        rule="one_domain_one_platform",
+        article=spec.article,
+        severity=spec.severity,
+        template=spec.message,
+        evidence={
+            "domain": "domain",
+            "count": count[hit.index],
+            "projects": hit["domain"].map(projects),
+        },
     )
 
 
@@ -313,7 +401,11 @@ def duplicate_investment(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
         score=both["score"].round(1).to_numpy(),
     )
     return make_findings(
-        hit, rule="duplicate_investment", article=spec.article, severity=spec.severity, template=spec.message,
+        hit,
+        rule="duplicate_investment",
+        article=spec.article,
+        severity=spec.severity,
+        template=spec.message,
         evidence=["name", "other_id", "other_name", "other_unit", "score"],
     )
 
@@ -324,7 +416,11 @@ def district_review(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
     spec = ctx.pack.rules.district_review
     hit = c[c["level"].isin(spec.levels)]
     return make_findings(
-        hit, rule="district_review", article=spec.article, severity=spec.severity, template=spec.message,
+        hit,
+        rule="district_review",
+        article=spec.article,
+        severity=spec.severity,
+        template=spec.message,
         evidence={"district": hit["district"].fillna(""), "level": "level", "pool": "funding_pool"},
     )
 
@@ -333,8 +429,12 @@ def mandated(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
     """第十一条: mandated or emergency additions are force-in candidates."""
     spec = ctx.pack.rules.mandated
     return make_findings(
-        c[_flag(c, "mandated")], rule="mandated", article=spec.article, severity=spec.severity,
-        template=spec.message, evidence=["mandated"],
+        c[_flag(c, "mandated")],
+        rule="mandated",
+        article=spec.article,
+        severity=spec.severity,
+        template=spec.message,
+        evidence=["mandated"],
     )
 
 
@@ -342,8 +442,12 @@ def om_continuity(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
     """第二十五条: O&M of running systems must not be interrupted."""
     spec = ctx.pack.rules.om_continuity
     return make_findings(
-        c[_flag(c, "existing_om")], rule="om_continuity", article=spec.article, severity=spec.severity,
-        template=spec.message, evidence=["existing_om"],
+        c[_flag(c, "existing_om")],
+        rule="om_continuity",
+        article=spec.article,
+        severity=spec.severity,
+        template=spec.message,
+        evidence=["existing_om"],
     )
 
 
@@ -351,8 +455,12 @@ def classified(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
     """第十三条: projects with classified content are approved as classified."""
     spec = ctx.pack.rules.classified
     return make_findings(
-        c[c["classified"].isin(["是", "部分"])], rule="classified", article=spec.article,
-        severity=spec.severity, template=spec.message, evidence=["classified"],
+        c[c["classified"].isin(["是", "部分"])],
+        rule="classified",
+        article=spec.article,
+        severity=spec.severity,
+        template=spec.message,
+        evidence=["classified"],
     )
 
 

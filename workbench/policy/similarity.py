@@ -48,14 +48,21 @@ def similar_pairs(candidates: pd.DataFrame, spec: DuplicateInvestment) -> pd.Dat
     rows: list[tuple[int, int, float]] = []
     for start in range(0, len(texts), _BLOCK):
         block = texts[start : start + _BLOCK]
-        scores = process.cdist(
-            block, texts, scorer=fuzz.ratio, score_cutoff=cutoff, workers=-1, dtype=np.float32
+        # A coarse pass in whole percent (uint8 keeps the matrix small), then the exact score
+        # for the few pairs near or above the bar.
+        coarse = process.cdist(
+            block,
+            texts,
+            scorer=fuzz.ratio,
+            score_cutoff=max(int(cutoff) - 1, 0),
+            workers=-1,
+            dtype=np.uint8,
         )
-        left, right = np.nonzero(scores)
+        left, right = np.nonzero(coarse)
         left += start
         keep = (right > left) & (units[left] != units[right])
         for i, j in zip(left[keep], right[keep], strict=True):
-            score = float(scores[i - start, j])
+            score = fuzz.ratio(texts[i], texts[j])
             if score > cutoff or (inclusive and score == cutoff):
                 rows.append((index[i], index[j], score))
     return pd.DataFrame(rows, columns=["left", "right", "score"])

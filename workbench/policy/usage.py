@@ -24,7 +24,9 @@ NORMAL_USAGE_DETERMINED = "正常"
 def _capped_ratio(actual: pd.Series, designed: pd.Series) -> pd.Series:
     ok = actual.notna() & designed.notna() & (designed.where(designed.notna(), 0) > 0)
     ratio = pd.Series([None] * len(actual), index=actual.index, dtype=object)
-    ratio[ok] = [min(a / d, Decimal(1)) * HUNDRED for a, d in zip(actual[ok], designed[ok], strict=True)]
+    ratio[ok] = [
+        min(a / d, Decimal(1)) * HUNDRED for a, d in zip(actual[ok], designed[ok], strict=True)
+    ]
     return ratio
 
 
@@ -67,7 +69,9 @@ def _month_number(month: pd.Series) -> pd.Series:
     return year * 12 + month.str.slice(5, 7).astype(int) - 1
 
 
-def low_usage_systems(systems: pd.DataFrame, rates: pd.DataFrame, pack: PolicyPack) -> dict[str, LowUsage]:
+def low_usage_systems(
+    systems: pd.DataFrame, rates: pd.DataFrame, pack: PolicyPack
+) -> dict[str, LowUsage]:
     """Systems judged "使用率不高": a written determination when there is one, else a run of
     ``consecutive_months`` calendar months after the acceptance month, each below the bar.
     A month without data, or at/above the bar, breaks the run."""
@@ -78,7 +82,9 @@ def low_usage_systems(systems: pd.DataFrame, rates: pd.DataFrame, pack: PolicyPa
         found[system_id] = LowUsage(system_id=system_id, basis="determined")
     decided = set(systems.loc[determination.notna(), "system_id"])
 
-    accepted = systems[systems["final_acceptance_date"].notna()][["system_id", "final_acceptance_date"]]
+    accepted = systems[systems["final_acceptance_date"].notna()][
+        ["system_id", "final_acceptance_date"]
+    ]
     frame = rates[rates["rate"].notna()].merge(accepted, on="system_id")
     frame = frame[~frame["system_id"].isin(decided)]
     if frame.empty:
@@ -97,7 +103,9 @@ def low_usage_systems(systems: pd.DataFrame, rates: pd.DataFrame, pack: PolicyPa
     run_length = lows.groupby(run_id[lows.index])["month_no"].transform("size")
     long_runs = lows[run_length >= spec.consecutive_months]
     for system_id, group in long_runs.groupby("system_id", sort=True):
-        first_run = group[run_id[group.index] == run_id[group.index].iloc[0]].head(spec.consecutive_months)
+        first_run = group[run_id[group.index] == run_id[group.index].iloc[0]].head(
+            spec.consecutive_months
+        )
         found[system_id] = LowUsage(
             system_id=system_id,
             basis="computed",

@@ -22,7 +22,9 @@ def _intake_provenance(results: list[IntakeResult]) -> list[dict[str, object]]:
     return [{"table": r.table, **p} for r in results for p in r.provenance()]
 
 
-def check_provenance(result: CheckResult, candidates: IntakeResult, registries: list[IntakeResult]) -> dict:
+def check_provenance(
+    result: CheckResult, candidates: IntakeResult, registries: list[IntakeResult]
+) -> dict:
     return provenance(
         inputs=_intake_provenance([candidates, *registries]),
         pack_id=result.pack.id,
@@ -49,7 +51,9 @@ def _rejections(results: list[IntakeResult]) -> list[dict[str, object]]:
     return rows
 
 
-def check_json(result: CheckResult, candidates: IntakeResult, registries: list[IntakeResult]) -> dict:
+def check_json(
+    result: CheckResult, candidates: IntakeResult, registries: list[IntakeResult]
+) -> dict:
     grouped = {pid: g for pid, g in result.findings.groupby("project_id", sort=False)}
     projects = []
     for row in result.candidates.itertuples(index=False):
@@ -106,7 +110,9 @@ def _location(file: str, sheet: str, row: object) -> str:
     return " ".join(parts)
 
 
-def check_text(result: CheckResult, candidates: IntakeResult, registries: list[IntakeResult]) -> str:
+def check_text(
+    result: CheckResult, candidates: IntakeResult, registries: list[IntakeResult]
+) -> str:
     lines: list[str] = []
     totals = candidates.totals()
     lines.append(
@@ -125,7 +131,9 @@ def check_text(result: CheckResult, candidates: IntakeResult, registries: list[I
     counts = result.severity_counts()
     lines.append(
         CLI_LABELS["severity_counts"].format(
-            counts="，".join(f"{SEVERITY_LABELS[s]}{counts[s]}条" for s in SEVERITY_LABELS if s in counts)
+            counts="，".join(
+                f"{SEVERITY_LABELS[s]}{counts[s]}条" for s in SEVERITY_LABELS if s in counts
+            )
             or CLI_LABELS["none"]
         )
     )
@@ -133,7 +141,11 @@ def check_text(result: CheckResult, candidates: IntakeResult, registries: list[I
     grouped = {pid: g for pid, g in result.findings.groupby("project_id", sort=False)}
     for row in result.candidates.itertuples(index=False):
         lines.append(f"{row.project_id}  {row.unit}  {row.name}")
-        supervision = CLI_LABELS["supervision_yes"] if row.supervision_required else CLI_LABELS["supervision_no"]
+        supervision = (
+            CLI_LABELS["supervision_yes"]
+            if row.supervision_required
+            else CLI_LABELS["supervision_no"]
+        )
         lines.append(
             f"  {CLI_LABELS['category']}：{row.category_effective}  "
             f"{CLI_LABELS['route']}：{row.approval_route}（{row.approval_article}）  "
@@ -148,14 +160,20 @@ def check_text(result: CheckResult, candidates: IntakeResult, registries: list[I
                 lines.append(f"  [{SEVERITY_LABELS[f.severity]}] {f.article}：{f.message}")
     intakes = [candidates, *registries]
     rejected = _rejections(intakes)
-    notices = [(n.file, n.sheet, n.message) for r in intakes for n in r.notices.itertuples(index=False)]
+    notices = [
+        (n.file, n.sheet, n.message) for r in intakes for n in r.notices.itertuples(index=False)
+    ]
     if notices:
         lines += ["", CLI_LABELS["notices"]]
-        lines += [f"  {_location(file, sheet, None)}：{message}" for file, sheet, message in notices]
+        lines += [
+            f"  {_location(file, sheet, None)}：{message}" for file, sheet, message in notices
+        ]
     lines += ["", f"{CLI_LABELS['rejected_rows']}（{len(rejected)}）"]
     if not rejected:
         lines.append(f"  {CLI_LABELS['none']}")
     for rej in rejected:
         column = f" {CLI_LABELS['column']}“{rej['column']}”" if rej["column"] else ""
-        lines.append(f"  {_location(rej['file'], rej['sheet'], rej['row'])}{column}：{rej['reason']}")
+        lines.append(
+            f"  {_location(rej['file'], rej['sheet'], rej['row'])}{column}：{rej['reason']}"
+        )
     return "\n".join(lines)
