@@ -113,6 +113,8 @@ def test_other_funds(checked, total, route, severity, fragment):
         [project(embedded_in_other_project="是", total_investment=total, request_amount=total)]
     )
     assert column(result, "approval_route") == route
+    if route == "备案":
+        assert column(result, "approval_article") == "第四十六条"
     found = result.findings[result.findings.rule == "other_funds"].iloc[0]
     assert (found.article, found.severity) == ("第四十六条", severity)
     assert fragment in found.message

@@ -13,7 +13,7 @@ from workbench import data
 from workbench.intake import IntakeFileError, IntakeResult, read_table
 from workbench.intake.registry import read_systems, read_usage
 from workbench.intake.template import write_template
-from workbench.labels import CLI_LABELS
+from workbench.labels import CLI_LABELS, PRODUCT_TITLE
 from workbench.policy import CheckResult, PolicyPackError, check, load_pack
 from workbench.report.check import check_json, check_text
 
@@ -34,7 +34,7 @@ def _default_plan_year(using_sample: bool) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="workbench", description="政务信息化项目计划与预算模拟工作台")
+    parser = _Parser(prog="workbench", description=PRODUCT_TITLE)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     tpl = sub.add_parser("template", help="生成申报模板（Excel）")

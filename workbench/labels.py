@@ -19,7 +19,19 @@ CATEGORY_OM = "运维服务类"
 LEVEL_CITY = "市本级"
 LEVEL_DISTRICT = "旗区"
 
-APPROVAL_ROUTES = ("备案", "实施方案", "合并可研", "可研+初步设计", "运维方案")
+ROUTE_FILING = "备案"
+ROUTE_PLAN = "实施方案"
+ROUTE_MERGED = "合并可研"
+ROUTE_FULL = "可研+初步设计"
+ROUTE_OM = "运维方案"
+APPROVAL_ROUTES = (ROUTE_FILING, ROUTE_PLAN, ROUTE_MERGED, ROUTE_FULL, ROUTE_OM)
+
+# Enumerated values of the systems registry that the rules read (contract: schema/systems.csv).
+SYSTEM_RUNNING = "运行"
+SYSTEM_DISCONTINUED = "停用"
+LOW_USAGE_DETERMINED = "使用率不高"
+
+PRODUCT_TITLE = "政务信息化项目计划与预算模拟工作台"
 
 YES = "是"
 NO = "否"
@@ -81,6 +93,12 @@ FILE_MESSAGES: dict[str, str] = {
 PACK_MESSAGES: dict[str, str] = {
     "not_found": "找不到政策包：{name}",
     "invalid": "政策包“{path}”有误：{errors}",
+    "not_a_mapping": "顶层应为键值表",
+    "missing": "缺少此项",
+    "unknown_key": "未知的键",
+    "bad_value": "取值“{value}”无效（{detail}）",
+    "bad_article": "条款名称“{value}”不符合“第六条”或“第六条第（五）项”的写法",
+    "weights_sum": "使用率权重之和应为1，实为{total}",
     "yaml": "政策包“{path}”不是有效的 YAML：{error}",
 }
 
@@ -88,6 +106,7 @@ CLI_LABELS: dict[str, str] = {
     "file": "文件",
     "sheet": "工作表",
     "row": "行",
+    "row_at": "第{row}行",
     "column": "列",
     "reason": "原因",
     "project": "项目",

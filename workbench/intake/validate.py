@@ -12,15 +12,14 @@ schema derived from the contract: bounds per column and the cross-column rules o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from workbench.intake.cells import CellError, clean_text, is_blank, parse_cell
+from workbench.intake.checks import Problem, schema_problems
 from workbench.intake.columns import EXAMPLE_ID, Column, Contract, load_contract
 from workbench.intake.readers import (
     IntakeFileError,
@@ -29,13 +28,22 @@ from workbench.intake.readers import (
     expand_inputs,
     read_source,
 )
-from workbench.labels import CELL_MESSAGES, FILE_MESSAGES, LEVEL_CITY, ROW_MESSAGES
-from workbench.money import format_wan
+from workbench.labels import (
+    CELL_MESSAGES,
+    CLI_LABELS,
+    FILE_MESSAGES,
+    ROW_MESSAGES,
+)
 
 SOURCE_COLUMNS = ("source_file", "source_sheet", "source_row")
 REJECTION_COLUMNS = ("file", "sheet", "row", "column", "reason")
 NOTICE_COLUMNS = ("file", "sheet", "message")
-ID_KEYS = {"candidates": "project_id", "systems": "system_id"}
+DUPLICATE_KEYS = {
+    "candidates": ["project_id"],
+    "systems": ["system_id"],
+    "usage": ["system_id", "month"],
+}
+ID_KEYS = {table: keys[0] for table, keys in DUPLICATE_KEYS.items() if len(keys) == 1}
 
 
 @dataclass
@@ -85,13 +93,6 @@ class IntakeResult:
 
     def provenance(self) -> list[dict[str, object]]:
         return [{"file": s.path, "sha256": s.sha256, "bytes": s.size} for s in self.sources]
-
-
-@dataclass
-class _Problem:
-    row_index: int
-    column: str
-    reason: str
 
 
 def read_table(inputs: Iterable[str | Path], table: str = "candidates") -> IntakeResult:
@@ -152,7 +153,7 @@ def validate_sources(
             )
     keys = [*contract.keys, *SOURCE_COLUMNS]
     typed_all = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=keys)
-    rejections.extend(_duplicate_ids(typed_all, contract))
+    rejections.extend(_duplicates(typed_all, contract))
     rejection_frame = pd.DataFrame(rejections, columns=list(REJECTION_COLUMNS))
     rejection_frame["row"] = rejection_frame["row"].astype("Int64")
     rejected_at = set(
@@ -183,7 +184,7 @@ def validate_sources(
 
 def _validate_sheet(
     sheet: RawSheet, contract: Contract
-) -> tuple[pd.DataFrame, list[_Problem], list[str], int]:
+) -> tuple[pd.DataFrame, list[Problem], list[str], int]:
     notices: list[str] = []
     positions: dict[str, int] = {}
     duplicated: set[str] = set()
@@ -221,7 +222,7 @@ def _validate_sheet(
         ]
         for col in columns
     }
-    problems: list[_Problem] = []
+    problems: list[Problem] = []
     typed: dict[str, list[object]] = {}
     for col in columns:
         values, col_problems = _parse_column(raw[col.key], col, present=col.key in positions)
@@ -237,7 +238,7 @@ def _validate_sheet(
     for key in sorted(duplicated):
         notices.append(FILE_MESSAGES["duplicate_column"].format(header=contract.label(key)))
         problems.extend(
-            _Problem(
+            Problem(
                 i,
                 contract.label(key),
                 FILE_MESSAGES["duplicate_column"].format(header=contract.label(key)),
@@ -248,10 +249,10 @@ def _validate_sheet(
         if key not in positions:
             label = contract.label(key)
             problems.extend(
-                _Problem(i, label, ROW_MESSAGES["missing_column"].format(header=label))
+                Problem(i, label, ROW_MESSAGES["missing_column"].format(header=label))
                 for i in frame.index
             )
-    problems.extend(_schema_problems(frame, contract, columns))
+    problems.extend(schema_problems(frame, contract, columns))
     return frame, problems, notices, blanks
 
 
@@ -260,8 +261,8 @@ _DTYPES = {"integer": "Int64", "bool": "boolean"}
 
 def _parse_column(
     values: list[object], column: Column, present: bool
-) -> tuple[list[object], list[_Problem]]:
-    problems: list[_Problem] = []
+) -> tuple[list[object], list[Problem]]:
+    problems: list[Problem] = []
     parsed: list[object] = []
     cache: dict[tuple[type, object], tuple[object, str | None]] = {}
     for i, value in enumerate(values):
@@ -280,245 +281,42 @@ def _parse_column(
                 cache[token] = hit
         result, reason = hit
         if reason is not None:
-            problems.append(_Problem(i, column.header_zh, reason))
+            problems.append(Problem(i, column.header_zh, reason))
         elif result is None and column.is_required and present:
-            problems.append(_Problem(i, column.header_zh, CELL_MESSAGES["required"]))
+            problems.append(Problem(i, column.header_zh, CELL_MESSAGES["required"]))
         parsed.append(result)
     return parsed, problems
 
 
-# --- the pandera schema, derived from the contract ---------------------------------------------
-
-
-@dataclass(frozen=True)
-class _RowRule:
-    """A cross-column rule of one table: which rows fail, which column to blame, and why."""
-
-    name: str
-    column: str
-    fails: Callable[[pd.DataFrame], pd.Series]
-    message: Callable[[pd.Series], str]
-
-
-def _present(frame: pd.DataFrame, key: str) -> pd.Series:
-    return frame[key].notna()
-
-
-def _candidate_rules() -> list[_RowRule]:
-    return [
-        _RowRule(
-            "request_over_total",
-            "request_amount",
-            lambda f: (
-                _present(f, "request_amount")
-                & _present(f, "total_investment")
-                & (
-                    f["request_amount"].where(_present(f, "request_amount"), 0)
-                    > f["total_investment"].where(_present(f, "total_investment"), 0)
-                )
-            ),
-            lambda r: ROW_MESSAGES["request_over_total"].format(
-                request=format_wan(r["request_amount"]), total=format_wan(r["total_investment"])
-            ),
-        ),
-        _RowRule(
-            "district_required",
-            "district",
-            lambda f: _present(f, "level") & (f["level"] != LEVEL_CITY) & ~_present(f, "district"),
-            lambda r: ROW_MESSAGES["district_required"].format(level=r["level"]),
-        ),
-        _RowRule(
-            "district_for_city",
-            "district",
-            lambda f: (f["level"] == LEVEL_CITY) & _present(f, "district"),
-            lambda r: ROW_MESSAGES["district_for_city"].format(district=r["district"]),
-        ),
-        _RowRule(
-            "original_required",
-            "original_investment",
-            lambda f: (
-                f["is_upgrade"].fillna(False).astype(bool) & ~_present(f, "original_investment")
-            ),
-            lambda r: ROW_MESSAGES["original_required"],
-        ),
-        _RowRule(
-            "self_dependency",
-            "depends_on",
-            lambda f: pd.Series(
-                [
-                    bool(deps) and pid in deps
-                    for pid, deps in zip(f["project_id"], f["depends_on"], strict=True)
-                ],
-                index=f.index,
-            ),
-            lambda r: ROW_MESSAGES["self_dependency"],
-        ),
-    ]
-
-
-def _system_rules() -> list[_RowRule]:
-    return [
-        _RowRule(
-            "discontinued_required",
-            "discontinued_date",
-            lambda f: (f["status"] == "停用") & ~_present(f, "discontinued_date"),
-            lambda r: ROW_MESSAGES["discontinued_required"],
-        ),
-        _RowRule(
-            "acceptance_required",
-            "final_acceptance_date",
-            lambda f: f["status"].isin(["运行", "停用"]) & ~_present(f, "final_acceptance_date"),
-            lambda r: ROW_MESSAGES["acceptance_required"].format(status=r["status"]),
-        ),
-    ]
-
-
-def _usage_rules() -> list[_RowRule]:
-    components = ["logins", "business_volume", "satisfaction"]
-    return [
-        _RowRule(
-            "usage_incomplete",
-            "usage_rate",
-            lambda f: ~_present(f, "usage_rate") & ~f[components].notna().all(axis=1),
-            lambda r: ROW_MESSAGES["usage_incomplete"],
-        )
-    ]
-
-
-ROW_RULES: dict[str, Callable[[], list[_RowRule]]] = {
-    "candidates": _candidate_rules,
-    "systems": _system_rules,
-    "usage": _usage_rules,
-}
-
-
-def _bound_checks(column: Column) -> list[pa.Check]:
-    checks = []
-    if column.min is not None:
-        lo = column.min
-        if column.min_exclusive:
-            checks.append(
-                pa.Check(
-                    lambda v, lo=lo: v > lo, element_wise=True, name=f"gt:{lo}", ignore_na=True
-                )
-            )
-        else:
-            checks.append(
-                pa.Check(
-                    lambda v, lo=lo: v >= lo, element_wise=True, name=f"ge:{lo}", ignore_na=True
-                )
-            )
-    if column.max is not None:
-        hi = column.max
-        checks.append(
-            pa.Check(lambda v, hi=hi: v <= hi, element_wise=True, name=f"le:{hi}", ignore_na=True)
-        )
-    return checks
-
-
-def build_schema(contract: Contract, columns: Iterable[Column] | None = None) -> pa.DataFrameSchema:
-    """The pandera schema of a contract table: per-column bounds and the table's row rules."""
-    cols = list(columns) if columns is not None else list(contract.columns)
-    schema_columns = {
-        c.key: pa.Column(checks=_bound_checks(c), nullable=True, required=False) for c in cols
-    }
-    frame_checks = [
-        pa.Check(lambda f, rule=rule: ~rule.fails(f), name=f"row:{rule.name}")
-        for rule in ROW_RULES[contract.table]()
-    ]
-    return pa.DataFrameSchema(schema_columns, checks=frame_checks)
-
-
-def _schema_problems(
-    frame: pd.DataFrame, contract: Contract, columns: list[Column]
-) -> list[_Problem]:
-    if frame.empty:
+def _duplicates(typed: pd.DataFrame, contract: Contract) -> list[dict[str, object]]:
+    """Rows that share an id (or, for usage, a system and month) are rejected at every place,
+    each naming the others, whichever file or sheet they came from."""
+    keys = DUPLICATE_KEYS[contract.table]
+    if typed.empty:
         return []
-    try:
-        build_schema(contract, columns).validate(frame, lazy=True)
-    except SchemaErrors as err:
-        return _explain_failures(err.failure_cases, frame, contract)
-    return []
-
-
-def _explain_failures(
-    failures: pd.DataFrame, frame: pd.DataFrame, contract: Contract
-) -> list[_Problem]:
-    rules = {f"row:{r.name}": r for r in ROW_RULES[contract.table]()}
-    problems: list[_Problem] = []
-    seen: set[tuple[int, str]] = set()
-    for failure in failures.itertuples(index=False):
-        index = failure.index
-        if index is None or pd.isna(index):
-            continue
-        index = int(index)
-        check = str(failure.check)
-        if check in rules:
-            rule = rules[check]
-            if (index, check) in seen:
-                continue
-            seen.add((index, check))
-            problems.append(
-                _Problem(index, contract.label(rule.column), rule.message(frame.loc[index]))
-            )
-            continue
-        kind, _, bound = check.partition(":")
-        message = {"ge": "below_min", "gt": "not_above_min", "le": "above_max"}[kind]
-        problems.append(
-            _Problem(
-                index,
-                contract.label(str(failure.column)),
-                CELL_MESSAGES[message].format(value=failure.failure_case, bound=bound),
-            )
-        )
-    return problems
-
-
-def _duplicate_ids(typed: pd.DataFrame, contract: Contract) -> list[dict[str, object]]:
-    key = ID_KEYS.get(contract.table)
-    if key is None or typed.empty:
-        if contract.table == "usage" and not typed.empty:
-            return _duplicate_months(typed, contract)
-        return []
-    ids = typed[key]
-    dup = typed[ids.notna() & (ids != "") & ids.duplicated(keep=False)]
+    valid = typed[typed[keys].notna().all(axis=1) & (typed[keys] != "").all(axis=1)]
+    dup = valid[valid.duplicated(keys, keep=False)]
+    label = contract.label(keys[-1])
     out = []
-    label = contract.label(key)
-    for value, group in dup.groupby(key, sort=True):
+    for values, group in dup.groupby(keys, sort=True):
         places = [_place(r) for r in group.itertuples()]
         for i, row in enumerate(group.itertuples()):
             others = "；".join(p for j, p in enumerate(places) if j != i)
+            if contract.table == "usage":
+                reason = ROW_MESSAGES["duplicate_month"].format(
+                    system_id=values[0], month=values[1], others=others
+                )
+            else:
+                reason = ROW_MESSAGES["duplicate_id"].format(
+                    key_label=label, value=values[0], others=others
+                )
             out.append(
                 {
                     "file": row.source_file,
                     "sheet": row.source_sheet,
                     "row": int(row.source_row),
                     "column": label,
-                    "reason": ROW_MESSAGES["duplicate_id"].format(
-                        key_label=label, value=value, others=others
-                    ),
-                }
-            )
-    return out
-
-
-def _duplicate_months(typed: pd.DataFrame, contract: Contract) -> list[dict[str, object]]:
-    valid = typed[typed["system_id"].notna() & typed["month"].notna()]
-    dup = valid[valid.duplicated(["system_id", "month"], keep=False)]
-    out = []
-    for (system_id, month), group in dup.groupby(["system_id", "month"], sort=True):
-        places = [_place(r) for r in group.itertuples()]
-        for i, row in enumerate(group.itertuples()):
-            others = "；".join(p for j, p in enumerate(places) if j != i)
-            out.append(
-                {
-                    "file": row.source_file,
-                    "sheet": row.source_sheet,
-                    "row": int(row.source_row),
-                    "column": contract.label("month"),
-                    "reason": ROW_MESSAGES["duplicate_month"].format(
-                        system_id=system_id, month=month, others=others
-                    ),
+                    "reason": reason,
                 }
             )
     return out
@@ -526,4 +324,6 @@ def _duplicate_months(typed: pd.DataFrame, contract: Contract) -> list[dict[str,
 
 def _place(row) -> str:
     sheet = f" {row.source_sheet}" if row.source_sheet else ""
-    return f"{Path(row.source_file).name}{sheet} 第{int(row.source_row)}行"
+    return f"{Path(row.source_file).name}{sheet} " + CLI_LABELS["row_at"].format(
+        row=int(row.source_row)
+    )

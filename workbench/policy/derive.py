@@ -8,19 +8,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from workbench.labels import CATEGORY_OM, LEVEL_CITY, LEVEL_DISTRICT
+from workbench.labels import (
+    CATEGORY_OM,
+    LEVEL_CITY,
+    LEVEL_DISTRICT,
+    ROUTE_FILING,
+    ROUTE_FULL,
+    ROUTE_MERGED,
+    ROUTE_OM,
+    ROUTE_PLAN,
+)
+from workbench.policy.context import flag
 from workbench.policy.findings import empty_findings, make_findings
 from workbench.policy.pack import PolicyPack
-
-ROUTE_OM = "运维方案"
-ROUTE_FILING = "备案"
-ROUTE_PLAN = "实施方案"
-ROUTE_MERGED = "合并可研"
-ROUTE_FULL = "可研+初步设计"
-
-
-def _flag(frame: pd.DataFrame, key: str) -> pd.Series:
-    return frame[key].fillna(False).astype(bool)
 
 
 def effective_category(
@@ -32,7 +32,7 @@ def effective_category(
     total = candidates["total_investment"]
     original = candidates["original_investment"]
     has_original = original.notna() & (original.where(original.notna(), 0) > 0)
-    upgrade = _flag(candidates, "is_upgrade") & has_original & total.notna()
+    upgrade = flag(candidates, "is_upgrade") & has_original & total.notna()
     # total ≤ share × original ⇔ total / original ≤ share (original > 0): exact, no division.
     bound = (original.where(has_original, 0) * spec.upgrade_share.value).where(upgrade)
     within_share = spec.upgrade_share.relation.holds_series(total.where(upgrade), bound)
@@ -66,24 +66,25 @@ def approval_route(
     funds = pack.rules.other_funds
     total = candidates["total_investment"]
     is_om = category == CATEGORY_OM
-    embedded = _flag(candidates, "embedded_in_other_project")
-    simple = _flag(candidates, "simple_content")
-    like_for_like = _flag(candidates, "like_for_like")
+    embedded = flag(candidates, "embedded_in_other_project")
+    simple = flag(candidates, "simple_content")
+    like_for_like = flag(candidates, "like_for_like")
+    # (branch of the pack's `articles`/`reasons`, route, condition), first match wins.
     conditions = [
-        ("运维方案", ROUTE_OM, is_om),
-        ("备案", ROUTE_FILING, spec.filing_below.holds_series(total)),
-        ("备案_other_funds", ROUTE_FILING, embedded & funds.filing_below.holds_series(total)),
-        ("实施方案", ROUTE_PLAN, spec.implementation_plan_max.holds_series(total)),
-        ("实施方案_mandated", ROUTE_PLAN, _flag(candidates, "mandated")),
+        ("om_plan", ROUTE_OM, is_om),
+        ("filing", ROUTE_FILING, spec.filing_below.holds_series(total)),
+        ("filing_other_funds", ROUTE_FILING, embedded & funds.filing_below.holds_series(total)),
+        ("implementation_plan", ROUTE_PLAN, spec.implementation_plan_max.holds_series(total)),
+        ("implementation_plan_mandated", ROUTE_PLAN, flag(candidates, "mandated")),
         (
-            "合并可研",
+            "merged_study",
             ROUTE_MERGED,
             spec.merged_study_max.holds_series(total) & (simple | like_for_like),
         ),
     ]
     branch = pd.Series(
         np.select(
-            [c for _, _, c in conditions], [b for b, _, _ in conditions], default="可研+初步设计"
+            [c for _, _, c in conditions], [b for b, _, _ in conditions], default="full_study"
         ),
         index=candidates.index,
     )
@@ -91,13 +92,11 @@ def approval_route(
         np.select([c for _, _, c in conditions], [r for _, r, _ in conditions], default=ROUTE_FULL),
         index=candidates.index,
     )
-    article = branch.map(
-        lambda b: spec.articles.get(b, funds.article if b == "备案_other_funds" else spec.article)
-    )
+    article = branch.map(spec.articles)
     basis = pd.Series(
         np.where(simple, spec.merged_basis["simple"], spec.merged_basis["like_for_like"]),
         index=candidates.index,
-    ).where(branch == "合并可研")
+    ).where(branch == "merged_study")
 
     def message(values: dict[str, object]) -> str:
         why = spec.reasons[str(values["branch"])].format(**values)
@@ -125,7 +124,7 @@ def other_funds(candidates: pd.DataFrame, pack: PolicyPack) -> pd.DataFrame:
     100 万元 and is filed below; exactly 100 is covered by neither sentence (see the pack)."""
     spec = pack.rules.other_funds
     embedded = (
-        _flag(candidates, "embedded_in_other_project") & candidates["total_investment"].notna()
+        flag(candidates, "embedded_in_other_project") & candidates["total_investment"].notna()
     )
     if not embedded.any():
         return empty_findings()

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from workbench.policy import derive
-from workbench.policy.findings import FINDING_COLUMNS, empty_findings, sort_findings
+from workbench.policy.context import RuleContext
+from workbench.policy.findings import SEVERITY_ORDER, concat_findings, sort_findings
 from workbench.policy.pack import PolicyPack, load_pack
-from workbench.policy.rules import RULES, RuleContext
+from workbench.policy.rules import RULES
 
 DERIVED_COLUMNS = (
     "category_effective",
@@ -39,8 +40,6 @@ class CheckResult:
 
     def worst_severity(self) -> pd.Series:
         """Per project, its most severe finding (``exclude`` first), or None."""
-        from workbench.policy.findings import SEVERITY_ORDER
-
         rank = {s: i for i, s in enumerate(SEVERITY_ORDER)}
         worst = (
             self.findings.assign(_r=self.findings["severity"].map(rank))
@@ -85,11 +84,7 @@ def check(
     )
     parts = [f_category, f_route, derive.other_funds(frame, pack), f_supervision]
     parts += [rule(frame, ctx) for rule in RULES]
-    parts = [p for p in parts if not p.empty]
-    findings = (
-        pd.concat(parts, ignore_index=True)[list(FINDING_COLUMNS)] if parts else empty_findings()
-    )
-    findings = sort_findings(findings, list(frame["project_id"]))
+    findings = sort_findings(concat_findings(parts), list(frame["project_id"]))
     return CheckResult(
         candidates=frame,
         findings=findings,

@@ -84,6 +84,13 @@ def make_findings(
     return pd.DataFrame.from_records(records, columns=list(FINDING_COLUMNS))
 
 
+def concat_findings(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return empty_findings()
+    return pd.concat(parts, ignore_index=True)[list(FINDING_COLUMNS)]
+
+
 def sort_findings(findings: pd.DataFrame, project_order: list[str]) -> pd.DataFrame:
     if findings.empty:
         return empty_findings()

@@ -64,7 +64,7 @@ class Rule(_Model):
     @classmethod
     def _article_named_as_the_measures_do(cls, value: str) -> str:
         if not _ARTICLE.match(value):
-            raise ValueError(f"条款名称“{value}”不符合“第六条”或“第六条第（五）项”的写法")
+            raise ValueError(PACK_MESSAGES["bad_article"].format(value=value))
         return value
 
 
@@ -77,12 +77,33 @@ class EffectiveCategory(Rule):
     upgrade_amount: Threshold
 
 
+RouteBranch = Literal[
+    "om_plan",
+    "filing",
+    "filing_other_funds",
+    "implementation_plan",
+    "implementation_plan_mandated",
+    "merged_study",
+    "full_study",
+]
+
+
 class ApprovalRoute(Rule):
     filing_below: Threshold
     implementation_plan_max: Threshold
     merged_study_max: Threshold
-    articles: dict[str, str]
-    reasons: dict[str, str]
+    articles: dict[RouteBranch, str]
+    reasons: dict[RouteBranch, str]
+
+    @model_validator(mode="after")
+    def _every_branch(self) -> ApprovalRoute:
+        missing = set(RouteBranch.__args__) - set(self.articles) | set(RouteBranch.__args__) - set(
+            self.reasons
+        )
+        if missing:
+            raise ValueError(PACK_MESSAGES["missing"] + "：" + "、".join(sorted(missing)))
+        return self
+
     merged_basis: dict[Literal["simple", "like_for_like"], str]
 
 
@@ -105,6 +126,7 @@ class ConstructionPeriod(CategoryRule):
     extension_investment: Threshold
     severities: dict[Literal["needs_review", "over_standard", "over_maximum"], Severity]
     messages: dict[Literal["needs_review", "over_standard", "over_maximum"], str]
+    grounds: dict[Literal["investment", "cross_department"], str]
 
 
 class DeploymentPeriod(CategoryRule):
@@ -131,6 +153,8 @@ class LowUsage(CategoryRule):
 
 
 class FailedEvaluation(CategoryRule):
+    failed_values: tuple[str, ...]
+    undated: str
     lookback_years: int = Field(ge=1)
     early_shutdown_years: Threshold
     messages: dict[Literal["failed", "shutdown"], str]
@@ -166,6 +190,10 @@ class DistrictReview(Rule):
     levels: tuple[str, ...]
 
 
+class Classified(Rule):
+    values: tuple[str, ...]
+
+
 class Rules(_Model):
     effective_category: EffectiveCategory
     approval_route: ApprovalRoute
@@ -187,7 +215,7 @@ class Rules(_Model):
     district_review: DistrictReview
     mandated: Rule
     om_continuity: Rule
-    classified: Rule
+    classified: Classified
 
 
 class UsageWeights(_Model):
@@ -199,7 +227,7 @@ class UsageWeights(_Model):
     def _sum_to_one(self) -> UsageWeights:
         total = self.logins + self.business_volume + self.satisfaction
         if total != 1:
-            raise ValueError(f"使用率权重之和应为1，实为{total}")
+            raise ValueError(PACK_MESSAGES["weights_sum"].format(total=total))
         return self
 
 
@@ -259,7 +287,9 @@ def load_pack(name: str | os.PathLike[str] | None = None) -> PolicyPack:
     except yaml.YAMLError as exc:
         raise PolicyPackError(PACK_MESSAGES["yaml"].format(path=path, error=exc)) from exc
     if not isinstance(data, dict):
-        raise PolicyPackError(PACK_MESSAGES["invalid"].format(path=path, errors="顶层应为键值表"))
+        raise PolicyPackError(
+            PACK_MESSAGES["invalid"].format(path=path, errors=PACK_MESSAGES["not_a_mapping"])
+        )
     try:
         return PolicyPack.model_validate({**data, "path": str(path)})
     except ValidationError as exc:
@@ -274,11 +304,11 @@ def _explain(exc: ValidationError) -> str:
         where = ".".join(str(p) for p in error["loc"])
         kind = error["type"]
         if kind == "missing":
-            what = "缺少此项"
+            what = PACK_MESSAGES["missing"]
         elif kind == "extra_forbidden":
-            what = "未知的键"
+            what = PACK_MESSAGES["unknown_key"]
         elif kind in ("enum", "literal_error"):
-            what = f"取值“{error.get('input')}”无效（{error['msg']}）"
+            what = PACK_MESSAGES["bad_value"].format(value=error.get("input"), detail=error["msg"])
         else:
             what = error["msg"].removeprefix("Value error, ")
         parts.append(f"{where}: {what}")

@@ -14,11 +14,10 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from workbench.labels import LOW_USAGE_DETERMINED
 from workbench.policy.pack import PolicyPack
 
 HUNDRED = Decimal(100)
-LOW_USAGE_DETERMINED = "使用率不高"
-NORMAL_USAGE_DETERMINED = "正常"
 
 
 def _capped_ratio(actual: pd.Series, designed: pd.Series) -> pd.Series:

@@ -106,7 +106,7 @@ def _location(file: str, sheet: str, row: object) -> str:
     if sheet:
         parts.append(sheet)
     if row is not None and not pd.isna(row):
-        parts.append(f"第{int(row)}{CLI_LABELS['row']}")
+        parts.append(CLI_LABELS["row_at"].format(row=int(row)))
     return " ".join(parts)
 
 
