@@ -99,7 +99,9 @@ def test_check_reports_rejected_rows_with_locations(tmp_path):
     ws.append([project(project_id="P3", total_investment="一百万")[k] for k in keys])
     wb.save(folder / "b.xlsx")
     done = run("check", str(folder), "--format", "json")
-    assert done.returncode == 0, done.stderr
+    # The full report is printed; rejected rows make it bad input (exit 2), named on stderr too.
+    assert done.returncode == 2
+    assert "有4行未受理" in done.stderr and "a.csv 第2行 列“项目编号”" in done.stderr
     out = json.loads(done.stdout)
     rejected = {
         (r["file"].split("/")[-1], r["sheet"], r["row"], r["column"]) for r in out["rejected_rows"]
@@ -117,7 +119,7 @@ def test_check_reports_rejected_rows_with_locations(tmp_path):
 
 def test_bad_input_exits_2_with_a_chinese_message(tmp_path):
     done = run("check", str(tmp_path / "没有.xlsx"))
-    assert done.returncode == 2 and "找不到文件或文件夹" in done.stderr
+    assert done.returncode == 2 and "没有.xlsx：找不到该文件或文件夹" in done.stderr
     other = tmp_path / "a.txt"
     other.write_text("x", "utf-8")
     done = run("check", str(other))

@@ -603,7 +603,7 @@ def test_csv_in_an_unknown_encoding_is_a_rejection(tmp_path):
 def test_missing_path_raises(tmp_path):
     with pytest.raises(IntakeFileError) as caught:
         read_table([tmp_path / "nowhere.xlsx"])
-    assert "找不到文件或文件夹" in caught.value.reason
+    assert "找不到该文件或文件夹" in caught.value.reason
     assert caught.value.file.endswith("nowhere.xlsx")
 
 

@@ -15,7 +15,7 @@ from workbench.intake.registry import read_systems, read_usage
 from workbench.intake.template import write_template
 from workbench.labels import CLI_LABELS, PRODUCT_TITLE
 from workbench.policy import CheckResult, PolicyPackError, check, load_pack
-from workbench.report.check import check_json, check_text
+from workbench.report.check import check_json, check_text, rejection_summary
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -128,6 +128,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()
     except BrokenPipeError:  # `workbench check | head` is a normal way to read the output
         sys.stdout = None  # type: ignore[assignment]
+    # Rows that were not accepted are bad input: the report above names each one; the exit
+    # status says so to scripts (DESIGN §7).
+    summary = rejection_summary([candidates, *registries])
+    if summary is not None:
+        return _fail(summary)
     return EXIT_OK
 
 

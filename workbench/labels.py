@@ -77,7 +77,7 @@ ROW_MESSAGES: dict[str, str] = {
 }
 
 FILE_MESSAGES: dict[str, str] = {
-    "not_found": "找不到文件或文件夹：{path}",
+    "not_found": "找不到该文件或文件夹",
     "unsupported": "不支持的文件类型“{suffix}”（支持 .xlsx、.xlsm、.csv）",
     "no_header": "未找到表头行（前{rows}行中没有可识别的列名）",
     "sheet_skipped": "未找到表头行（前{rows}行中没有可识别的列名），该工作表未作为申报数据读取",
@@ -85,7 +85,7 @@ FILE_MESSAGES: dict[str, str] = {
     "encoding": "无法识别文件编码（已尝试 UTF-8、UTF-8 BOM、GB18030）",
     "too_large": "文件大小{size}超过上限{limit}",
     "unreadable": "无法读取文件：{error}",
-    "empty_folder": "文件夹中没有 .xlsx 或 .csv 文件：{path}",
+    "empty_folder": "文件夹中没有 .xlsx 或 .csv 文件",
     "unknown_columns": "以下列不在申报表规范中，已忽略：{columns}",
     "blank_rows": "空行或模板示例行{count}行，已忽略",
 }
@@ -126,6 +126,9 @@ CLI_LABELS: dict[str, str] = {
     "template_written": "已生成申报模板：{path}",
     "sample_note": "未指定输入文件，使用内置合成样例数据（非真实申报）",
     "usage_error": "参数错误：{error}",
+    "file_error": "{file}：{reason}",
+    "file_sheet_error": "{file} 工作表“{sheet}”：{reason}",
+    "rejected_exit": "有{rows}行未受理（共{problems}处问题），请按上面的“未受理的行”修改后重新提交。第一处：{first}",
     "no_registry": "未提供已建系统登记表（--systems），第六条第（五）项、第（七）项未审核",
     "no_usage": "未提供系统月度使用情况（--usage），第六条第（五）项仅依据书面评估结论审核",
     "amount": "总投资",

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.intake.columns import Contract
-from workbench.labels import FILE_MESSAGES, TEMPLATE_LABELS
+from workbench.labels import CLI_LABELS, FILE_MESSAGES, TEMPLATE_LABELS
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 HEADER_SEARCH_ROWS = 15
@@ -35,7 +35,8 @@ class IntakeFileError(ValueError):
     """A file that cannot be read at all; ``file`` and ``reason`` are user-facing."""
 
     def __init__(self, file: str, reason: str, sheet: str = "") -> None:
-        super().__init__(f"{file}{'/' + sheet if sheet else ''}: {reason}")
+        template = CLI_LABELS["file_sheet_error"] if sheet else CLI_LABELS["file_error"]
+        super().__init__(template.format(file=file, sheet=sheet, reason=reason))
         self.file = file
         self.sheet = sheet
         self.reason = reason
@@ -77,7 +78,7 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
                 if p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", "."))
             )
             if not found:
-                raise IntakeFileError(str(path), FILE_MESSAGES["empty_folder"].format(path=path))
+                raise IntakeFileError(str(path), FILE_MESSAGES["empty_folder"])
             files.extend(found)
         elif path.exists():
             if path.suffix.lower() not in SUFFIXES:
@@ -86,7 +87,7 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
                 )
             files.append(path)
         else:
-            raise IntakeFileError(str(path), FILE_MESSAGES["not_found"].format(path=path))
+            raise IntakeFileError(str(path), FILE_MESSAGES["not_found"])
     return files
 
 

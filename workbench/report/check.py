@@ -110,6 +110,21 @@ def _location(file: str, sheet: str, row: object) -> str:
     return " ".join(parts)
 
 
+def rejection_summary(intakes: list[IntakeResult]) -> str | None:
+    """One Chinese line for standard error when any row was not accepted, naming the first place."""
+    rejected = _rejections(intakes)
+    if not rejected:
+        return None
+    first = rejected[0]
+    column = f" {CLI_LABELS['column']}“{first['column']}”" if first["column"] else ""
+    rows = sum(r.rejected_row_count for r in intakes) + sum(1 for r in rejected if r["row"] is None)
+    return CLI_LABELS["rejected_exit"].format(
+        rows=rows,
+        problems=len(rejected),
+        first=f"{_location(first['file'], first['sheet'], first['row'])}{column}：{first['reason']}",
+    )
+
+
 def check_text(
     result: CheckResult, candidates: IntakeResult, registries: list[IntakeResult]
 ) -> str:
