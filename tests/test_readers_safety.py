@@ -7,8 +7,7 @@ import zipfile
 import openpyxl
 from conftest import project
 
-from workbench.intake import read_table
-from workbench.intake import readers
+from workbench.intake import read_table, readers
 
 BOMB = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">

@@ -94,3 +94,13 @@ def test_systems_and_usage() -> None:
 def test_readme_marks_the_data_synthetic() -> None:
     text = (SAMPLE / "README.md").read_text(encoding="utf-8")
     assert "合成数据，非真实申报" in text and "数据说明" in text
+
+
+def test_readme_leaves_rule_outcomes_to_the_engine() -> None:
+    # Which rules fire is decided by the policy pack and engine only, and tested in test_cli.
+    text = (SAMPLE / "README.md").read_text(encoding="utf-8")
+    assert "`workbench check`" in text
+    assert "tests/test_cli.py::test_every_rule_is_triggered_by_the_sample" in text
+    cli_tests = (ROOT / "tests" / "test_cli.py").read_text(encoding="utf-8")
+    assert "def test_every_rule_is_triggered_by_the_sample(" in cli_tests
+    assert "expected_triggers" not in text and "该单位被限制" not in text
