@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
@@ -259,13 +260,20 @@ class PolicyPack(_Model):
         return getattr(self.rules, rule_id)
 
 
+MODELS_SHARE = Path("share") / "ordos-gov-it-workbench" / "models"
+
+
 def models_dir() -> Path:
-    """Where packs, scoring models and scenarios live: ``$WORKBENCH_MODELS`` or the checkout's
-    ``models/`` folder beside the package."""
+    """Where policy packs and scoring models live: ``$WORKBENCH_MODELS`` if set, else the
+    checkout's ``models/`` beside the package (a clone or an editable install), else the copy a
+    wheel installs under ``<prefix>/share`` (see pyproject's data-files)."""
     env = os.environ.get("WORKBENCH_MODELS")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "models"
+    checkout = Path(__file__).resolve().parents[2] / "models"
+    if checkout.is_dir():
+        return checkout
+    return Path(sys.prefix) / MODELS_SHARE
 
 
 def resolve_pack_path(name: str | os.PathLike[str] | None) -> Path:
