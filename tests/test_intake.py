@@ -716,3 +716,16 @@ def test_usage_duplicate_month_rejected_at_both_places(tmp_path):
     [(_, why3)] = problems_at(usage, 3)
     assert "2026-03" in why2 and "usage.csv 第3行" in why2
     assert "usage.csv 第2行" in why3
+
+
+def test_values_under_no_header_are_reported_not_dropped(tmp_path):
+    path = tmp_path / "extra.csv"
+    keys = list(project())
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([*keys, ""])
+        writer.writerow([project()[k] for k in keys] + ["备注：请优先安排"])
+    result = read_table([path])
+    assert len(result.accepted) == 1
+    letter = openpyxl.utils.get_column_letter(len(keys) + 1)
+    assert f"{letter}列没有表头" in " ".join(result.notices.message)

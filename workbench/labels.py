@@ -82,6 +82,7 @@ FILE_MESSAGES: dict[str, str] = {
     "no_header": "未找到表头行（前{rows}行中没有可识别的列名）",
     "sheet_skipped": "未找到表头行（前{rows}行中没有可识别的列名），该工作表未作为申报数据读取",
     "duplicate_column": "列“{header}”出现多次，无法确定取值",
+    "headerless_values": "{columns}列没有表头，其中填写的内容未读取，请补上表头或移入对应列",
     "encoding": "无法识别文件编码（已尝试 UTF-8、UTF-8 BOM、GB18030）",
     "too_large": "文件大小{size}超过上限{limit}",
     "unreadable": "无法读取文件：{error}",

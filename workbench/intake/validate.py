@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from workbench.intake.cells import CellError, clean_text, is_blank, parse_cell
 from workbench.intake.checks import Problem, schema_problems
@@ -212,6 +213,9 @@ def _validate_sheet(
     blanks = len(sheet.rows) - len(data_rows)
     if blanks:
         notices.append(FILE_MESSAGES["blank_rows"].format(count=blanks))
+    unread = _headerless_columns_with_values(sheet.headers, data_rows)
+    if unread:
+        notices.append(FILE_MESSAGES["headerless_values"].format(columns="、".join(unread)))
 
     columns = [*contract.columns]
     columns += [contract.column(k) for k in positions if k not in contract.keys]
@@ -257,6 +261,18 @@ def _validate_sheet(
 
 
 _DTYPES = {"integer": "Int64", "bool": "boolean"}
+
+
+def _headerless_columns_with_values(
+    headers: list[str], rows: list[tuple[int, list[object]]]
+) -> list[str]:
+    """Column letters (as a spreadsheet shows them) of cells that hold a value under no header."""
+    found: set[int] = set()
+    for _, cells in rows:
+        for j, cell in enumerate(cells):
+            if (j >= len(headers) or not headers[j].strip()) and not is_blank(cell):
+                found.add(j)
+    return [get_column_letter(j + 1) for j in sorted(found)]
 
 
 def _parse_column(
