@@ -19,7 +19,7 @@ from workbench.labels import (
     ROUTE_PLAN,
 )
 from workbench.policy.context import flag
-from workbench.policy.findings import empty_findings, make_findings
+from workbench.policy.findings import empty_findings, rule_findings
 from workbench.policy.pack import PolicyPack
 
 
@@ -41,13 +41,11 @@ def effective_category(
     category = candidates["category"].where(~reclassified, CATEGORY_OM)
     hit = candidates[reclassified]
     share = (hit["total_investment"] / hit["original_investment"] * 100).map(lambda v: round(v, 2))
-    findings = make_findings(
+    findings = rule_findings(
+        "effective_category",
+        spec,
         hit,
-        rule="effective_category",
-        article=spec.article,
-        severity=spec.severity,
-        template=spec.message,
-        evidence={
+        {
             "category": "category",
             "total_investment": "total_investment",
             "original_investment": "original_investment",
@@ -102,19 +100,18 @@ def approval_route(
         why = spec.reasons[str(values["branch"])].format(**values)
         return spec.message.format(why=why, **values)
 
-    findings = make_findings(
+    findings = rule_findings(
+        "approval_route",
+        spec,
         candidates,
-        rule="approval_route",
-        article=spec.article,
-        severity=spec.severity,
-        template=message,
-        evidence={
+        {
             "route": route,
             "route_article": article,
             "branch": branch,
             "total_investment": "total_investment",
             "basis": basis,
         },
+        template=message,
     )
     return route, article, findings
 
@@ -139,13 +136,12 @@ def other_funds(candidates: pd.DataFrame, pack: PolicyPack) -> pd.DataFrame:
         index=hit.index,
     )
     severity = pd.Series(np.where(below | above, spec.severity, spec.gap_severity), index=hit.index)
-    return make_findings(
+    return rule_findings(
+        "other_funds",
+        spec,
         hit,
-        rule="other_funds",
-        article=spec.article,
+        {"total_investment": "total_investment", "outcome": outcome},
         severity=severity,
-        template=spec.message,
-        evidence={"total_investment": "total_investment", "outcome": outcome},
     )
 
 
@@ -157,13 +153,11 @@ def supervision_required(
     required = category.isin(spec.categories) & spec.threshold.holds_series(
         candidates["total_investment"]
     )
-    findings = make_findings(
+    findings = rule_findings(
+        "supervision",
+        spec,
         candidates[required],
-        rule="supervision",
-        article=spec.article,
-        severity=spec.severity,
-        template=spec.message,
-        evidence=["total_investment"],
+        ["total_investment"],
     )
     return required, findings
 

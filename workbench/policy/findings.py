@@ -13,6 +13,7 @@ from decimal import Decimal
 import pandas as pd
 
 from workbench.money import to_decimal
+from workbench.policy.pack import Rule
 
 FINDING_COLUMNS = ("project_id", "rule", "article", "severity", "message", "evidence")
 SEVERITY_ORDER = ("exclude", "exclude_in_principle", "warn", "info")
@@ -82,6 +83,26 @@ def make_findings(
             }
         )
     return pd.DataFrame.from_records(records, columns=list(FINDING_COLUMNS))
+
+
+def rule_findings(
+    rule: str,
+    spec: Rule,
+    rows: pd.DataFrame,
+    evidence: Mapping[str, str | pd.Series] | list[str],
+    *,
+    severity: str | pd.Series | None = None,
+    template: str | Callable[[Mapping[str, object]], str] | None = None,
+) -> pd.DataFrame:
+    """:func:`make_findings` with the article, severity and message of the rule's pack section."""
+    return make_findings(
+        rows,
+        rule=rule,
+        article=spec.article,
+        severity=spec.severity if severity is None else severity,
+        template=spec.message if template is None else template,
+        evidence=evidence,
+    )
 
 
 def concat_findings(parts: list[pd.DataFrame]) -> pd.DataFrame:

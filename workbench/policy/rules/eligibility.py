@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.policy.context import RuleContext
-from workbench.policy.findings import make_findings
+from workbench.policy.findings import rule_findings
 
 
 def ex_ante_evaluation(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
@@ -20,13 +20,12 @@ def ex_ante_evaluation(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
         index=c.index,
     )
     hit = c[kind != ""]
-    return make_findings(
+    return rule_findings(
+        "ex_ante_evaluation",
+        spec,
         hit,
-        rule="ex_ante_evaluation",
-        article=spec.article,
-        severity=spec.severity,
+        {"ex_ante_evaluation": "ex_ante_evaluation", "kind": kind},
         template=lambda v: spec.messages[v["kind"]].format(**v),
-        evidence={"ex_ante_evaluation": "ex_ante_evaluation", "kind": kind},
     )
 
 
@@ -34,13 +33,12 @@ def pre_review(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
     """第八条: only projects that passed pre-review are in the library."""
     spec = ctx.pack.rules.pre_review
     hit = c[c["pre_review"].notna() & ~c["pre_review"].isin(spec.passed)]
-    return make_findings(
+    return rule_findings(
+        "pre_review",
+        spec,
         hit,
-        rule="pre_review",
-        article=spec.article,
-        severity=spec.severity,
+        ["pre_review"],
         template=lambda v: spec.messages[v["pre_review"]],
-        evidence=["pre_review"],
     )
 
 
@@ -48,14 +46,7 @@ def data_catalog(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
     """第十六条: the data resource catalog is a necessary condition for approval."""
     spec = ctx.pack.rules.data_catalog
     hit = c["category_effective"].isin(spec.categories) & (c["has_data_catalog"] == False)  # noqa: E712
-    return make_findings(
-        c[hit.fillna(False)],
-        rule="data_catalog",
-        article=spec.article,
-        severity=spec.severity,
-        template=spec.message,
-        evidence=["has_data_catalog"],
-    )
+    return rule_findings("data_catalog", spec, c[hit.fillna(False)], ["has_data_catalog"])
 
 
 def applicant_type(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
@@ -67,11 +58,4 @@ def applicant_type(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
         & c["project_type"].isin(spec.public_types)
         & (c["unit"] != spec.big_data_center)
     )
-    return make_findings(
-        c[hit],
-        rule="applicant_type",
-        article=spec.article,
-        severity=spec.severity,
-        template=spec.message,
-        evidence=["project_type", "unit"],
-    )
+    return rule_findings("applicant_type", spec, c[hit], ["project_type", "unit"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from workbench.policy.context import RuleContext, flag
-from workbench.policy.findings import make_findings
+from workbench.policy.findings import rule_findings
 
 
 def district_review(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
@@ -13,50 +13,27 @@ def district_review(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
     pool, approved by the banner after the city's review."""
     spec = ctx.pack.rules.district_review
     hit = c[c["level"].isin(spec.levels)]
-    return make_findings(
+    return rule_findings(
+        "district_review",
+        spec,
         hit,
-        rule="district_review",
-        article=spec.article,
-        severity=spec.severity,
-        template=spec.message,
-        evidence={"district": hit["district"].fillna(""), "level": "level", "pool": "funding_pool"},
+        {"district": hit["district"].fillna(""), "level": "level", "pool": "funding_pool"},
     )
 
 
 def mandated(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
     """第十一条: mandated or emergency additions are force-in candidates."""
     spec = ctx.pack.rules.mandated
-    return make_findings(
-        c[flag(c, "mandated")],
-        rule="mandated",
-        article=spec.article,
-        severity=spec.severity,
-        template=spec.message,
-        evidence=["mandated"],
-    )
+    return rule_findings("mandated", spec, c[flag(c, "mandated")], ["mandated"])
 
 
 def om_continuity(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
     """第二十五条: O&M of running systems must not be interrupted."""
     spec = ctx.pack.rules.om_continuity
-    return make_findings(
-        c[flag(c, "existing_om")],
-        rule="om_continuity",
-        article=spec.article,
-        severity=spec.severity,
-        template=spec.message,
-        evidence=["existing_om"],
-    )
+    return rule_findings("om_continuity", spec, c[flag(c, "existing_om")], ["existing_om"])
 
 
 def classified(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
     """第十三条: projects with classified content are approved as classified."""
     spec = ctx.pack.rules.classified
-    return make_findings(
-        c[c["classified"].isin(spec.values)],
-        rule="classified",
-        article=spec.article,
-        severity=spec.severity,
-        template=spec.message,
-        evidence=["classified"],
-    )
+    return rule_findings("classified", spec, c[c["classified"].isin(spec.values)], ["classified"])

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.policy.context import RuleContext, flag
-from workbench.policy.findings import concat_findings, make_findings
+from workbench.policy.findings import concat_findings, rule_findings
 
 
 def construction_period(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
@@ -41,19 +41,19 @@ def construction_period(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
         ),
         index=hit.index,
     )
-    return make_findings(
+    return rule_findings(
+        "construction_period",
+        spec,
         hit,
-        rule="construction_period",
-        article=spec.article,
-        severity=kind[hit.index].map(spec.severities),
-        template=lambda v: spec.messages[v["kind"]].format(**v),
-        evidence={
+        {
             "construction_months": "construction_months",
             "total_investment": "total_investment",
             "cross_department": "cross_department",
             "kind": kind,
             "ground": ground_text,
         },
+        severity=kind[hit.index].map(spec.severities),
+        template=lambda v: spec.messages[v["kind"]].format(**v),
     )
 
 
@@ -62,14 +62,7 @@ def deployment_period(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
     spec = ctx.pack.rules.deployment_period
     hit = c["category_effective"].isin(spec.categories) & c["construction_months"].notna()
     hit &= ~spec.max_months.holds_series(c["construction_months"])
-    return make_findings(
-        c[hit],
-        rule="deployment_period",
-        article=spec.article,
-        severity=spec.severity,
-        template=spec.message,
-        evidence=["construction_months"],
-    )
+    return rule_findings("deployment_period", spec, c[hit], ["construction_months"])
 
 
 def warranty(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
@@ -81,14 +74,7 @@ def warranty(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
         & months.notna()
         & ~spec.min_months.holds_series(months)
     )
-    return make_findings(
-        c[hit],
-        rule="warranty",
-        article=spec.article,
-        severity=spec.severity,
-        template=spec.message,
-        evidence=["warranty_months"],
-    )
+    return rule_findings("warranty", spec, c[hit], ["warranty_months"])
 
 
 def om_response(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
@@ -100,13 +86,11 @@ def om_response(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
         hours = c[key]
         hit = c[scope & hours.notna() & ~limit.holds_series(hours)]
         parts.append(
-            make_findings(
+            rule_findings(
+                "om_response",
+                spec,
                 hit,
-                rule="om_response",
-                article=spec.article,
-                severity=spec.severity,
-                template=spec.message,
-                evidence={
+                {
                     "label": pd.Series(limit.label, index=hit.index),
                     "hours": key,
                     "limit": pd.Series(limit.value, index=hit.index),

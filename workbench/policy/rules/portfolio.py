@@ -6,7 +6,7 @@ import pandas as pd
 
 from workbench.policy import similarity
 from workbench.policy.context import RuleContext
-from workbench.policy.findings import empty_findings, make_findings
+from workbench.policy.findings import empty_findings, rule_findings
 
 
 def one_department_one_system(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
@@ -16,13 +16,11 @@ def one_department_one_system(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame
     unit_total = adds.groupby(c["unit"]).transform("sum")
     hit = c[(adds > 0) & ~spec.max_new_systems_per_unit.holds_series(unit_total.astype("Int64"))]
     projects = hit.groupby("unit")["project_id"].agg(lambda ids: "、".join(ids))
-    return make_findings(
+    return rule_findings(
+        "one_department_one_system",
+        spec,
         hit,
-        rule="one_department_one_system",
-        article=spec.article,
-        severity=spec.severity,
-        template=spec.message,
-        evidence={
+        {
             "unit": "unit",
             "unit_new_systems": unit_total,
             "unit_projects": hit["unit"].map(projects),
@@ -37,13 +35,11 @@ def one_domain_one_platform(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
     count = adding.groupby("domain")["project_id"].transform("size")
     hit = adding[count > 1]
     projects = hit.groupby("domain")["project_id"].agg(lambda ids: "、".join(ids))
-    return make_findings(
+    return rule_findings(
+        "one_domain_one_platform",
+        spec,
         hit,
-        rule="one_domain_one_platform",
-        article=spec.article,
-        severity=spec.severity,
-        template=spec.message,
-        evidence={
+        {
             "domain": "domain",
             "count": count[hit.index],
             "projects": hit["domain"].map(projects),
@@ -68,11 +64,9 @@ def duplicate_investment(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
         other_unit=right["unit"].to_numpy(),
         score=both["score"].round(1).to_numpy(),
     )
-    return make_findings(
+    return rule_findings(
+        "duplicate_investment",
+        spec,
         hit,
-        rule="duplicate_investment",
-        article=spec.article,
-        severity=spec.severity,
-        template=spec.message,
-        evidence=["name", "other_id", "other_name", "other_unit", "score"],
+        ["name", "other_id", "other_name", "other_unit", "score"],
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from workbench.policy.context import RuleContext, flag
-from workbench.policy.findings import empty_findings, make_findings
+from workbench.policy.findings import empty_findings, rule_findings
 from workbench.policy.usage import add_years
 
 
@@ -49,13 +49,11 @@ def low_usage(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
         return empty_findings()
     new_build = c["category_effective"].isin(spec.categories) & ~flag(c, "is_upgrade")
     hit = c[new_build].reset_index().merge(pd.DataFrame(blocking), on="unit").set_index("index")
-    return make_findings(
+    return rule_findings(
+        "low_usage",
+        spec,
         hit,
-        rule="low_usage",
-        article=spec.article,
-        severity=spec.severity,
-        template=spec.message,
-        evidence=[
+        [
             "unit",
             "system_id",
             "system_name",
@@ -108,13 +106,11 @@ def failed_evaluation(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
     scope = c["category_effective"].isin(spec.categories)
     hit = c[scope].reset_index().merge(events, on="unit").set_index("index")
     hit["plan_year"] = ctx.plan_year
-    return make_findings(
+    return rule_findings(
+        "failed_evaluation",
+        spec,
         hit,
-        rule="failed_evaluation",
-        article=spec.article,
-        severity=spec.severity,
-        template=lambda v: spec.messages[v["kind"]].format(**v),
-        evidence=[
+        [
             "unit",
             "system_id",
             "system_name",
@@ -124,4 +120,5 @@ def failed_evaluation(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
             "when",
             "plan_year",
         ],
+        template=lambda v: spec.messages[v["kind"]].format(**v),
     )
