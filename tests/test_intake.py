@@ -612,7 +612,7 @@ def test_txt_file_raises(tmp_path):
     path.write_text("项目编号,项目名称\n", encoding="utf-8")
     with pytest.raises(IntakeFileError) as caught:
         read_table([path])
-    assert caught.value.reason == "不支持的文件类型“.txt”（支持 .xlsx、.xlsm、.csv）"
+    assert caught.value.reason.startswith("不支持的文件类型“.txt”（支持 .xlsx、.xlsm、.csv")
 
 
 def test_empty_folder_raises(tmp_path):
@@ -729,3 +729,18 @@ def test_values_under_no_header_are_reported_not_dropped(tmp_path):
     assert len(result.accepted) == 1
     letter = openpyxl.utils.get_column_letter(len(keys) + 1)
     assert f"{letter}列没有表头" in " ".join(result.notices.message)
+
+
+def test_a_folder_reports_old_formats_and_lists_what_it_ignored(tmp_path):
+    folder = tmp_path / "申报"
+    (folder / "旗区").mkdir(parents=True)
+    write_csv(folder / "a.csv", [project()])
+    write_csv(folder / "旗区" / "b.csv", [project(project_id="P2")])
+    (folder / "c.xls").write_bytes(b"\xd0\xcf\x11\xe0 old excel")
+    (folder / "项目建议书.docx").write_bytes(b"attachment")
+    result = read_table([folder])
+    assert sorted(result.accepted.project_id) == ["P1", "P2"]  # sub-folders are read too
+    old = result.rejections[result.rejections.file.str.endswith("c.xls")]
+    assert len(old) == 1 and "另存为 .xlsx" in old.iloc[0].reason
+    ignored = result.notices[result.notices.file.str.endswith("项目建议书.docx")]
+    assert ignored.message.tolist() == ["不是申报表格（.xlsx、.csv），未读取"]

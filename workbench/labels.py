@@ -78,7 +78,8 @@ ROW_MESSAGES: dict[str, str] = {
 
 FILE_MESSAGES: dict[str, str] = {
     "not_found": "找不到该文件或文件夹",
-    "unsupported": "不支持的文件类型“{suffix}”（支持 .xlsx、.xlsm、.csv）",
+    "unsupported": "不支持的文件类型“{suffix}”（支持 .xlsx、.xlsm、.csv；.xls、.et 等请在 Excel 或 WPS 中另存为 .xlsx）",
+    "ignored_file": "不是申报表格（.xlsx、.csv），未读取",
     "no_header": "未找到表头行（前{rows}行中没有可识别的列名）",
     "sheet_skipped": "未找到表头行（前{rows}行中没有可识别的列名），该工作表未作为申报数据读取",
     "duplicate_column": "列“{header}”出现多次，无法确定取值",

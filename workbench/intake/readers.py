@@ -28,6 +28,9 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 HEADER_SEARCH_ROWS = 15
 SUFFIXES_XLSX = (".xlsx", ".xlsm")
 SUFFIXES = (*SUFFIXES_XLSX, ".csv")
+# Spreadsheets in formats that are not read (old Excel, WPS, OpenDocument): in a folder they are
+# reported as unreadable files, so that a form saved as .xls is never silently left out.
+UNREAD_SPREADSHEETS = (".xls", ".et", ".ods", ".numbers")
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 
 
@@ -66,20 +69,33 @@ class SourceFile:
     notices: list[tuple[str, str]] = field(default_factory=list)  # (sheet, Chinese message)
 
 
-def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
-    """Files named directly, plus the ``.xlsx``/``.csv`` files of any folder, in name order."""
+@dataclass
+class Inputs:
+    """What a list of paths expands to: the files to read (spreadsheets, including the ones in
+    unread formats, which are then reported) and the other files found in folders, ignored."""
+
+    files: list[Path]
+    ignored: list[Path]
+
+
+def expand_inputs(inputs: Iterable[str | Path]) -> Inputs:
+    """Files named directly, plus the spreadsheets anywhere below any folder, in path order.
+    Lock files of open workbooks (``~$…``) and hidden files are not submissions."""
     files: list[Path] = []
+    ignored: list[Path] = []
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.iterdir()
-                if p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", "."))
-            )
+            found, other = [], []
+            for p in sorted(path.rglob("*")):
+                if not p.is_file() or p.name.startswith(("~$", ".")):
+                    continue
+                suffix = p.suffix.lower()
+                (found if suffix in SUFFIXES or suffix in UNREAD_SPREADSHEETS else other).append(p)
             if not found:
                 raise IntakeFileError(str(path), FILE_MESSAGES["empty_folder"])
             files.extend(found)
+            ignored.extend(other)
         elif path.exists():
             if path.suffix.lower() not in SUFFIXES:
                 raise IntakeFileError(
@@ -88,7 +104,7 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
             files.append(path)
         else:
             raise IntakeFileError(str(path), FILE_MESSAGES["not_found"])
-    return files
+    return Inputs(files=files, ignored=ignored)
 
 
 def read_source(path: Path, contract: Contract) -> SourceFile:

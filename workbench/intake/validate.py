@@ -106,7 +106,8 @@ def read_table(inputs: Iterable[str | Path], table: str = "candidates") -> Intak
     contract = load_contract(table)
     sources: list[SourceFile] = []
     file_rejections: list[dict[str, object]] = []
-    for path in expand_inputs(inputs):
+    expanded = expand_inputs(inputs)
+    for path in expanded.files:
         try:
             sources.append(read_source(path, contract))
         except IntakeFileError as exc:
@@ -119,7 +120,17 @@ def read_table(inputs: Iterable[str | Path], table: str = "candidates") -> Intak
                     "reason": exc.reason,
                 }
             )
-    return validate_sources(sources, contract, file_rejections)
+    result = validate_sources(sources, contract, file_rejections)
+    ignored = pd.DataFrame(
+        [
+            {"file": str(p), "sheet": "", "message": FILE_MESSAGES["ignored_file"]}
+            for p in expanded.ignored
+        ],
+        columns=list(NOTICE_COLUMNS),
+    )
+    if not ignored.empty:
+        result.notices = pd.concat([result.notices, ignored], ignore_index=True)
+    return result
 
 
 def validate_sources(
