@@ -744,3 +744,37 @@ def test_a_folder_reports_old_formats_and_lists_what_it_ignored(tmp_path):
     assert len(old) == 1 and "另存为 .xlsx" in old.iloc[0].reason
     ignored = result.notices[result.notices.file.str.endswith("项目建议书.docx")]
     assert ignored.message.tolist() == ["不是申报表格（.xlsx、.csv），未读取"]
+
+
+def test_a_header_spread_over_two_rows_with_merged_cells(tmp_path):
+    keys = list(project())
+    money = ["total_investment", "request_amount"]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["鄂尔多斯市政务信息化项目申报表"])
+    # Row 2: every header merged down two rows, except the money group's title over two columns.
+    upper, lower = [], []
+    for key in keys:
+        if key in money:
+            upper.append("资金情况" if key == money[0] else None)
+            lower.append(key)
+        else:
+            upper.append(key)
+            lower.append(None)
+    ws.append(upper)
+    ws.append(lower)
+    for j, key in enumerate(keys, start=1):
+        letter = openpyxl.utils.get_column_letter(j)
+        if key not in money:
+            ws.merge_cells(f"{letter}2:{letter}3")
+    first = openpyxl.utils.get_column_letter(keys.index(money[0]) + 1)
+    second = openpyxl.utils.get_column_letter(keys.index(money[1]) + 1)
+    ws.merge_cells(f"{first}2:{second}2")
+    ws.append([project()[k] for k in keys])
+    ws.append([project(project_id="P2", level="市级")[k] for k in keys])
+    path = tmp_path / "two_rows.xlsx"
+    wb.save(path)
+    result = read_table([path])
+    assert result.accepted.project_id.tolist() == ["P1"]
+    assert result.accepted.total_investment.iloc[0] == Decimal("500")
+    assert result.rejections[["row", "column"]].values.tolist() == [[5, "层级"]]

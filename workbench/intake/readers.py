@@ -207,17 +207,35 @@ def _cell_value(cell_formula, cell_value) -> object:
     return value
 
 
+def _two_row_header(upper: list[object], lower: list[object], contract: Contract) -> list[object]:
+    """A header spread over two rows, as forms with grouped columns have it: "资金情况" merged
+    over "总投资(万元)" and "本年度申请资金(万元)", while "项目编号" is merged down both rows
+    (so the lower row is empty there). Each column takes the lower cell if it names a column,
+    else the upper one."""
+    width = max(len(upper), len(lower))
+    upper = [*upper, *[None] * (width - len(upper))]
+    lower = [*lower, *[None] * (width - len(lower))]
+    return [b if contract.match_header(b) else a for a, b in zip(upper, lower, strict=True)]
+
+
 def _locate_header(
     name: str, sheet: str, grid: list[tuple[int, list[object]]], contract: Contract
 ) -> RawSheet | None:
-    best_index, best_hits = -1, 0
-    for index, (_, cells) in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        hits = len({contract.match_header(c) for c in cells} - {None})
-        if hits > best_hits:
-            best_index, best_hits = index, hits
-    if best_hits < 2:
+    """The header is the row (or pair of rows) among the first ones that names most columns;
+    on a tie the single, earlier row wins."""
+    best: tuple[int, int, list[object]] | None = None  # (hits, last header index, cells)
+    top = grid[:HEADER_SEARCH_ROWS]
+    for index, (_, cells) in enumerate(top):
+        options = [(index, cells)]
+        if index + 1 < len(top):
+            options.append((index + 1, _two_row_header(cells, top[index + 1][1], contract)))
+        for last, header in options:
+            hits = len({contract.match_header(c) for c in header} - {None})
+            if best is None or hits > best[0]:
+                best = (hits, last, header)
+    if best is None or best[0] < 2:
         return None
-    header_number, header_cells = grid[best_index]
+    _, last, header_cells = best
     headers = ["" if c is None else str(c) for c in header_cells]
-    rows = [(number, cells) for number, cells in grid[best_index + 1 :]]
-    return RawSheet(file=name, sheet=sheet, header_row=header_number, headers=headers, rows=rows)
+    rows = list(grid[last + 1 :])
+    return RawSheet(file=name, sheet=sheet, header_row=grid[last][0], headers=headers, rows=rows)
