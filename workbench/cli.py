@@ -1,5 +1,6 @@
 """The ``workbench`` command (DESIGN §7). Every command works with no arguments on the embedded
-sample. Exit status: 0 on success, 2 on bad input or usage (with a Chinese message)."""
+sample. Exit status: 0 on success (an infeasible plan is a result, with its diagnosis), 2 on bad
+input or usage (with a Chinese message)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,18 @@ import argparse
 import datetime as dt
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from decimal import Decimal, InvalidOperation
 
 from workbench import data
 from workbench.intake import IntakeFileError, IntakeResult, read_table
 from workbench.intake.registry import read_systems, read_usage
 from workbench.intake.template import write_template
-from workbench.labels import CLI_LABELS, PRODUCT_TITLE
+from workbench.labels import CLI_LABELS, LEVEL_CITY, PLAN_TEXT, PRODUCT_TITLE
 from workbench.policy import CheckResult, PolicyPackError, check, load_pack
-from workbench.report.check import check_json, check_text, rejection_summary
+from workbench.report.check import check_json, check_provenance, check_text, rejection_summary
+from workbench.scenario import ScenarioError, load_scenario
+from workbench.scoring import ScoringModelError
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -28,9 +32,36 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD_INPUT)
 
 
+class BadInput(ValueError):
+    """A usage problem found after parsing (e.g. --why naming an unknown project)."""
+
+
 def _default_plan_year(using_sample: bool) -> int:
     # The July intake is for next year's plan (第五条、第九条); the sample is for 2027.
     return data.SAMPLE_PLAN_YEAR if using_sample else dt.date.today().year + 1
+
+
+def _amount(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(text) from None
+    if not value.is_finite() or value < 0:
+        raise argparse.ArgumentTypeError(text)
+    return value
+
+
+def _add_intake_arguments(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("inputs", nargs="*", help="申报文件或文件夹（xlsx/csv），不填则用内置样例")
+    cmd.add_argument("--systems", nargs="*", default=None, help="已建系统登记表")
+    cmd.add_argument("--usage", nargs="*", default=None, help="系统月度使用情况")
+    cmd.add_argument(
+        "--reference-date",
+        type=dt.date.fromisoformat,
+        default=None,
+        help="时间窗口的基准日（YYYY-MM-DD），默认为计划年度1月1日",
+    )
+    cmd.add_argument("--format", choices=("text", "json"), default="text")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,20 +73,24 @@ def build_parser() -> argparse.ArgumentParser:
     tpl.add_argument("--plan-year", type=int, default=None, help="计划年度，默认为下一年")
 
     chk = sub.add_parser("check", help="受理申报并按政策审核")
-    chk.add_argument("inputs", nargs="*", help="申报文件或文件夹（xlsx/csv），不填则用内置样例")
-    chk.add_argument("--systems", nargs="*", default=None, help="已建系统登记表")
-    chk.add_argument("--usage", nargs="*", default=None, help="系统月度使用情况")
+    _add_intake_arguments(chk)
     chk.add_argument(
         "--plan-year", type=int, default=None, help="计划年度；样例默认2027，否则为下一年"
     )
-    chk.add_argument(
-        "--reference-date",
-        type=dt.date.fromisoformat,
-        default=None,
-        help="时间窗口的基准日（YYYY-MM-DD），默认为计划年度1月1日",
-    )
     chk.add_argument("--policy", default=None, help="政策包（id 或 YAML 路径），默认 ordos-2025")
-    chk.add_argument("--format", choices=("text", "json"), default="text")
+
+    pln = sub.add_parser("plan", help="编制年度计划草案")
+    _add_intake_arguments(pln)
+    pln.add_argument("--scenario", default=None, help="情景（名称或 YAML 路径），默认 base")
+    pln.add_argument(
+        "--ceiling",
+        type=_amount,
+        default=None,
+        help="市本级计划年度资金上限（万元），覆盖情景中的值",
+    )
+    pln.add_argument("--policy", default=None, help="政策包，默认取情景中的设置")
+    pln.add_argument("--why", metavar="ID", default=None, help="分析强制纳入某项目将调出哪些项目")
+    pln.add_argument("--out", default=None, help="输出目录：写出计划（CSV、xlsx）")
     return parser
 
 
@@ -65,21 +100,18 @@ def _fail(message: str) -> int:
 
 
 def run_check(
-    args: argparse.Namespace,
+    args: argparse.Namespace, plan_year: int | None = None, policy: str | None = None
 ) -> tuple[CheckResult, IntakeResult, list[IntakeResult], bool]:
+    """Read the inputs (or the sample) and check them against the policy pack."""
     using_sample = not args.inputs
     inputs = args.inputs or [str(data.sample_candidates())]
-    systems_in = (
-        args.systems
-        if args.systems is not None
-        else ([str(data.sample_systems())] if using_sample else [])
-    )
-    usage_in = (
-        args.usage
-        if args.usage is not None
-        else ([str(data.sample_usage())] if using_sample else [])
-    )
-    pack = load_pack(args.policy)
+    systems_in = args.systems
+    if systems_in is None:
+        systems_in = [str(data.sample_systems())] if using_sample else []
+    usage_in = args.usage
+    if usage_in is None:
+        usage_in = [str(data.sample_usage())] if using_sample else []
+    pack = load_pack(policy or args.policy)
     candidates = read_table(inputs)
     registries: list[IntakeResult] = []
     systems = usage = None
@@ -91,16 +123,104 @@ def run_check(
             use_result = read_usage(usage_in, sys_result)
             registries.append(use_result)
             usage = use_result.accepted
-    plan_year = args.plan_year or _default_plan_year(using_sample)
+    year = plan_year or getattr(args, "plan_year", None) or _default_plan_year(using_sample)
     result = check(
         candidates.accepted,
         pack=pack,
-        plan_year=plan_year,
+        plan_year=year,
         reference_date=args.reference_date,
         systems=systems,
         usage=usage,
     )
     return result, candidates, registries, using_sample
+
+
+def _emit(write: Callable[[], None]) -> None:
+    try:
+        write()
+        sys.stdout.flush()
+    except BrokenPipeError:  # `workbench check | head` is a normal way to read the output
+        sys.stdout = None  # type: ignore[assignment]
+
+
+def _print_json(payload: dict) -> None:
+    json.dump(payload, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    result, candidates, registries, using_sample = run_check(args)
+
+    def write() -> None:
+        if args.format == "json":
+            _print_json(check_json(result, candidates, registries))
+        else:
+            if using_sample:
+                print(CLI_LABELS["sample_note"])
+            print(check_text(result, candidates, registries))
+
+    _emit(write)
+    return _finish([candidates, *registries])
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    # Imported here: `check` and `template` do not need the solver stack.
+    from workbench.planner import draft_plan, why
+    from workbench.report.plan import plan_json, plan_text, write_plan_files
+    from workbench.scoring import load_scoring, score
+
+    scenario = load_scenario(args.scenario)
+    if args.ceiling is not None:
+        scenario = scenario.with_ceiling(args.ceiling, LEVEL_CITY)
+    result, candidates, registries, using_sample = run_check(
+        args, plan_year=scenario.plan_year, policy=args.policy or scenario.policy
+    )
+    scores = score(
+        result.candidates,
+        load_scoring(scenario.scoring),
+        systems=next((r.accepted for r in registries if r.table == "systems"), None),
+    )
+    provenance = {
+        **check_provenance(result, candidates, registries),
+        "scenario": {"name": scenario.name, "path": scenario.path},
+        "scoring": {"source": scores.source},
+    }
+    plan = draft_plan(result, scores.value, scenario, provenance=provenance)
+    analysis = None
+    if args.why:
+        if args.why not in set(plan.projects["project_id"]):
+            raise BadInput(PLAN_TEXT["unknown_project"].format(pid=args.why))
+        analysis = why(plan, args.why)
+    written = write_plan_files(plan, args.out) if args.out else []
+
+    def write() -> None:
+        if args.format == "json":
+            payload = plan_json(plan)
+            if analysis is not None:
+                payload["why"] = {
+                    "project_id": analysis.project_id,
+                    "text": analysis.text,
+                    "displaced": list(analysis.displaced),
+                }
+            _print_json(payload)
+        else:
+            if using_sample:
+                print(CLI_LABELS["sample_note"])
+            print(plan_text(plan))
+            if analysis is not None:
+                print(PLAN_TEXT["why"].format(text=analysis.text))
+            if written:
+                print(PLAN_TEXT["written"].format(paths="、".join(str(p) for p in written)))
+
+    _emit(write)
+    return _finish([candidates, *registries])
+
+
+def _finish(intakes: list[IntakeResult]) -> int:
+    # Rows that were not accepted are bad input: the report names each one; the exit status
+    # says so to scripts (DESIGN §7).
+    summary = rejection_summary(intakes)
+    return _fail(summary) if summary is not None else EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -110,30 +230,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             path = write_template(args.out, args.plan_year or dt.date.today().year + 1)
             print(CLI_LABELS["template_written"].format(path=path))
             return EXIT_OK
-        result, candidates, registries, using_sample = run_check(args)
-    except (IntakeFileError, PolicyPackError) as exc:
+        if args.command == "plan":
+            return cmd_plan(args)
+        return cmd_check(args)
+    except (IntakeFileError, PolicyPackError, ScenarioError, ScoringModelError, BadInput) as exc:
         return _fail(str(exc))
     except OSError as exc:
         return _fail(CLI_LABELS["usage_error"].format(error=exc))
-    try:
-        if args.format == "json":
-            json.dump(
-                check_json(result, candidates, registries), sys.stdout, ensure_ascii=False, indent=2
-            )
-            sys.stdout.write("\n")
-        else:
-            if using_sample:
-                print(CLI_LABELS["sample_note"])
-            print(check_text(result, candidates, registries))
-        sys.stdout.flush()
-    except BrokenPipeError:  # `workbench check | head` is a normal way to read the output
-        sys.stdout = None  # type: ignore[assignment]
-    # Rows that were not accepted are bad input: the report above names each one; the exit
-    # status says so to scripts (DESIGN §7).
-    summary = rejection_summary([candidates, *registries])
-    if summary is not None:
-        return _fail(summary)
-    return EXIT_OK
 
 
 if __name__ == "__main__":

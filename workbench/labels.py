@@ -104,6 +104,125 @@ PACK_MESSAGES: dict[str, str] = {
     "yaml": "政策包“{path}”不是有效的 YAML：{error}",
 }
 
+SCENARIO_MESSAGES: dict[str, str] = {
+    "not_found": "找不到情景文件：{name}",
+    "invalid": "情景文件“{path}”有误：{errors}",
+    "yaml": "情景文件“{path}”不是有效的 YAML：{error}",
+    "envelope_without_bound": "分类资金额度须至少给出 min_amount、max_amount、min_share、max_share 之一",
+    "negative_ceiling": "资金渠道“{pool}”{year}年度上限为负数",
+    "year_outside_horizon": "资金渠道“{pool}”的{year}年度不在计划期{first}—{last}年内",
+    "in_and_out": "项目同时被强制纳入和强制排除：{ids}",
+}
+
+PLAN_STATUS_LABELS: dict[str, str] = {
+    "selected": "拟安排",
+    "forced_in": "强制纳入",
+    "excluded": "不予安排",
+    "not_selected": "未安排",
+}
+
+SOLVE_STATUS_LABELS: dict[str, str] = {
+    "optimal": "最优（已证明）",
+    "time_limit": "达到求解时限，未证明最优",
+    "infeasible": "无可行方案",
+    "error": "求解失败",
+}
+
+PLAN_REASONS: dict[str, str] = {
+    "selected": "按优先级入选：得分{value}，每万元价值{per_wan}（{pool}入选项目最低{cut}）",
+    "forced_mandated": "上级明确要求或紧急增补，强制纳入",
+    "forced_existing_om": "在运行系统续运维，保障运维服务不中断，强制纳入",
+    "forced_user": "情景指定强制纳入：{reason}",
+    "forced_out": "情景指定强制排除：{reason}",
+    "excluded": "{message}",
+    "excluded_more": "{message}（另有{count}条不予安排的审核发现）",
+    "override": "原则上不予安排的审核发现已由情景写明理由放行：{reason}",
+    "override_note": "（{article}{message}）",
+    "budget": "资金不足未安排：得分{value}，每万元价值{per_wan}，低于{pool}入选项目最低每万元价值{cut}；{short}",
+    "budget_short": "{pool}{year}年度需{need}万元，上限余额{slack}万元，差{gap}万元",
+    "dependency": "所依赖的项目{required}未安排",
+    "dependency_excluded": "所依赖的项目{required}不予安排",
+    "domain": "同一业务领域“{domain}”已安排{other}（一领域一平台）",
+    "system_count": "新增系统{new}个、整合下线{retired}个，受政务信息系统数量只减不增约束未安排",
+    "envelope": "受分类资金额度约束未安排：纳入后不能满足“{envelope}”",
+    "unit_cap": "受单位资金上限约束未安排",
+    "no_gain": "得分为零，纳入不增加计划价值，未安排",
+    "infeasible": "方案不可行，未作安排（见诊断）",
+    "unknown_dependency": "所依赖的项目{required}不在本次申报中，按已有项目处理",
+    "forced_but_excluded": "（属强制纳入情形，但有不予安排的审核发现，未强制纳入）",
+}
+
+DIAGNOSIS: dict[str, str] = {
+    "intro": "无可行方案。以下约束不能同时满足：",
+    "ceiling_forced": "强制纳入项目在{pool}{year}年度合计{forced}万元（{ids}），超过该年度上限{ceiling}万元",
+    "ceiling": "{pool}{year}年度上限{ceiling}万元",
+    "force_in": "强制纳入项目：{ids}",
+    "exclusion": "以下项目有不予安排的审核发现：{items}",
+    "force_out": "情景强制排除：{ids}",
+    "dependency_excluded": "强制纳入的{dependent}依赖{required}，但{required}{why}",
+    "dependencies": "项目依赖关系：{items}",
+    "one_domain": "一领域一平台：{items}",
+    "system_count": "强制纳入项目新增系统{new}个、整合下线{retired}个，净增{net}个，违反政务信息系统数量只减不增（第三条）",
+    "system_count_plain": "政务信息系统数量只减不增（第三条）",
+    "envelope": "分类资金额度：{name}",
+    "unit_cap": "{unit}资金上限{cap}万元",
+    "not_solved": "在求解时限内未找到可行方案（{solver}），请放宽时限后重试",
+    "solver_missing": "求解器“{solver}”不可用",
+    "why_selected": "{pid}已在计划中，无需强制纳入",
+    "why_excluded": "{pid}不予安排（{article}），强制纳入须先消除该审核发现或在情景中写明理由放行",
+    "why": "强制纳入{pid}（{amount}万元）将调出{displaced}，计划总价值由{before}降为{after}（损失{loss}）",
+    "why_none": "强制纳入{pid}（{amount}万元）无需调出其他项目，计划总价值由{before}升为{after}",
+    "why_infeasible": "强制纳入{pid}后无可行方案：{diagnosis}",
+    "why_excluded_short": "不予安排",
+    "why_forced_out": "被强制排除",
+    "all_pools": "全部资金渠道",
+    "pool_year": "{pool}{year}年度",
+    "at_least": "{category}不少于{amount}万元",
+    "at_most": "{category}不超过{amount}万元",
+    "share_at_least": "{category}占比不少于{share:.0%}",
+    "share_at_most": "{category}占比不超过{share:.0%}",
+}
+
+PLAN_TEXT: dict[str, str] = {
+    "title": "{year}年度政务信息化项目计划（草案）—情景“{scenario}”",
+    "status": "求解状态：{status}；计划总价值{objective}；求解器{solver} {version}（建模{build}秒，求解{solve}秒，间隙{gap}）",
+    "counts": "项目{total}个：拟安排{selected}个，强制纳入{forced}个，不予安排{excluded}个，未安排{not_selected}个",
+    "pool_row": "  {pool}：{cells}",
+    "pool_year_cell": "{year}年 {amount}/{ceiling}{binding}",
+    "unlimited": "未设上限",
+    "binding": "*",
+    "pools_header": "资金渠道与年度（安排/上限，万元；*表示上限起约束作用，即余额容不下任何候选项目）：",
+    "table_header": "项目编号 | 申报单位 | 项目名称 | 状态 | 本年度资金(万元) | 原因",
+    "diagnosis": "诊断：{text}",
+    "overrides": "放行记录（原则上不予安排，情景写明理由）：",
+    "why": "强制纳入分析：{text}",
+    "written": "已写出：{paths}",
+    "unknown_project": "项目编号“{pid}”不在申报项目中",
+}
+
+PLAN_COLUMNS: dict[str, str] = {
+    "project_id": "项目编号",
+    "name": "项目名称",
+    "unit": "申报单位",
+    "level": "层级",
+    "funding_pool": "资金渠道",
+    "category_effective": "管理类别",
+    "status": "安排结果",
+    "reason": "原因",
+    "article": "依据条款",
+    "value": "优先级得分",
+    "amount": "本年度资金(万元)",
+    "value_per_wan": "每万元价值",
+    "forced": "强制纳入情形",
+    "override": "放行理由",
+    "pool": "资金渠道",
+    "year": "年度",
+    "ceiling": "年度上限(万元)",
+    "slack": "余额(万元)",
+    "projects": "项目数",
+    "kind": "资金性质",
+}
+
 CLI_LABELS: dict[str, str] = {
     "file": "文件",
     "sheet": "工作表",
@@ -180,3 +299,90 @@ TYPE_LABELS: dict[str, str] = {
 }
 
 REQUIRED_LABELS: dict[str, str] = {"是": "必填", "否": "选填", "条件": "条件必填"}
+
+# Scoring (workbench.scoring): what the model loader, the score explanations and the notes say.
+# Criterion names and descriptions live in the scoring model (models/scoring/*.yaml).
+SCORING_LABELS: dict[str, str] = {
+    "not_found": "找不到评分模型：{name}",
+    "yaml": "评分模型“{path}”不是有效的 YAML：{error}",
+    "invalid": "评分模型“{path}”有误：{errors}",
+    "not_a_mapping": "顶层应为键值表",
+    "missing": "缺少此项",
+    "unknown_key": "未知的键",
+    "bad_choice": "取值“{value}”无效（可选：{allowed}）",
+    "not_number": "“{value}”不是数字",
+    "not_text": "应为文本",
+    "not_list": "应为列表",
+    "not_mapping": "应为键值表",
+    "too_short": "至少应有{min}项",
+    "at_least": "{value}应不小于{bound}",
+    "at_most": "{value}应不大于{bound}",
+    "above": "{value}应大于{bound}",
+    "bad_key": "评分项键“{value}”应由小写英文字母、数字和下划线组成，且以字母开头",
+    "duplicate_key": "评分项键“{value}”重复",
+    "weights_zero": "各评分项权重之和应大于0",
+    "score_range": "分值{value}应在0–100之间",
+    "bad_missing": "取值“{value}”无效（应为 redistribute 或 0–100 之间的中性分值）",
+    "term_selector": "每个计分项须且只能填写 area、flag、count 之一（实际填写：{given}）",
+    "unknown_area": "“{value}”不是第六条重点支持领域（可选：{allowed}）",
+    "not_flag_column": "“{value}”不是申报表的是/否列（可选：{allowed}）",
+    "not_count_column": "“{value}”不是申报表的整数列（可选：{allowed}）",
+    "not_map_column": "“{value}”不是申报表中可逐值计分的列（可选：{allowed}）",
+    "not_allowed_answer": "“{value}”不是“{header}”的可选值（可选：{allowed}）",
+    "ahp_keys": "ahp.criteria 应与评分项一一对应：缺少{missing}，多出{extra}",
+    "ahp_duplicate": "ahp.criteria 中“{value}”重复",
+    "unknown_criteria": "评分模型“{model}”中没有这些评分项：{keys}",
+    "ahp_too_many": "层次分析法的随机一致性指标表只到{max}阶，评分项为{n}个",
+    "ahp_one_form": "ahp 须填写 matrix（完整判断矩阵）或 upper（上三角）之一",
+    "ahp_square": "判断矩阵应为{n}×{n}的方阵（{n}个评分项），实为{rows}行，各行列数{cols}",
+    "ahp_upper_shape": "上三角应有{rows}行，第1行{first}个数、逐行减1，实为各行{cols}个数",
+    "ahp_judgement": "“{value}”不是正数或分数（如 3、1/3）",
+    "ahp_scale": "第{row}行第{col}列的判断值{value}不在 Saaty 1–9 标度内（1/9 至 9）",
+    "ahp_diagonal": "第{row}行第{row}列应为1，实为{value}",
+    "ahp_reciprocal": "第{row}行第{col}列（{a}）与第{col}行第{row}列（{b}）不互为倒数",
+    "cr_warning": (
+        "层次分析法判断矩阵的一致性比率 CR = {cr:.3f}，超过 {limit:g}，两两比较判断不够一致，"
+        "据此得出的权重仅供参考，请复核判断矩阵"
+    ),
+    "duplicate_project": "项目编号“{value}”重复，无法评分",
+    # Notes on a whole scoring run.
+    "given_all": "全部{count}个项目均填写了“{header}”，以填写值作为项目价值，不再计算评分",
+    "given_some": (
+        "{count}个项目填写了“{header}”，以填写值作为项目价值；其余{rest}个项目按评分模型"
+        "“{model}”计算（两者尺度可能不一致，请复核）"
+    ),
+    "no_registry": "未提供已建系统登记表，“{name}”一项{treatment}",
+    "no_experts": "申报表没有专家评分列，“{name}”一项{treatment}",
+    "missing_fixed": "按中性值{value:g}分计",
+    "missing_redistribute": "不参与评分，其权重按比例分配给其他评分项",
+    # One project's explanation (raw value of a criterion).
+    "base": "基础分{points:g}",
+    "area_term": "重点支持领域含“{area}”{points:+g}",
+    "flag_term": "{header}为“是”{points:+g}",
+    "count_term": "{header}{count}个×{points:g}={total:+g}",
+    "no_term": "未命中计分项",
+    "clipped": "（合计{total:g}，限定在0–100分）",
+    "answer": "{header}：{value}",
+    "blank": "未填写",
+    "track_record": "{unit}已建系统绩效评价：{counts}",
+    "track_record_count": "{value}{count}个",
+    "track_record_none": "{unit}无已评价的已建系统，{treatment}",
+    "track_record_no_registry": "未提供已建系统登记表，{treatment}",
+    "experts": "专家评分{scores}（均值{mean:.2f}）",
+    "experts_none": "无专家评分，{treatment}",
+    "given": "申报表填写的{header}",
+    # Column headers of an explanation and of the score table.
+    "criterion": "评分项代码",
+    "name": "评分项",
+    "article": "依据条款",
+    "raw": "原始情况",
+    "value": "标准化得分",
+    "weight": "权重",
+    "contribution": "得分贡献",
+    "score": "优先级得分",
+    "source": "得分来源",
+    "rank": "排序",
+    "source_model": "评分模型",
+    "source_ahp": "评分模型（层次分析法权重）",
+    "source_priority_score": "申报表填写",
+}

@@ -25,7 +25,7 @@ from workbench.money import Relation
 DEFAULT_PACK = "ordos-2025"
 Severity = Literal["exclude", "exclude_in_principle", "warn", "info"]
 Category = Literal["建设类", "采购服务类", "运维服务类"]
-_ARTICLE = re.compile(
+ARTICLE_PATTERN = re.compile(
     r"^第[一二三四五六七八九十百]+条(第（[一二三四五六七八九十]+）项)?([、至]第[一二三四五六七八九十百]+条)*$"
 )
 
@@ -64,7 +64,7 @@ class Rule(_Model):
     @field_validator("article")
     @classmethod
     def _article_named_as_the_measures_do(cls, value: str) -> str:
-        if not _ARTICLE.match(value):
+        if not ARTICLE_PATTERN.match(value):
             raise ValueError(PACK_MESSAGES["bad_article"].format(value=value))
         return value
 
@@ -302,11 +302,12 @@ def load_pack(name: str | os.PathLike[str] | None = None) -> PolicyPack:
         return PolicyPack.model_validate({**data, "path": str(path)})
     except ValidationError as exc:
         raise PolicyPackError(
-            PACK_MESSAGES["invalid"].format(path=path, errors=_explain(exc))
+            PACK_MESSAGES["invalid"].format(path=path, errors=explain_validation_error(exc))
         ) from exc
 
 
-def _explain(exc: ValidationError) -> str:
+def explain_validation_error(exc: ValidationError) -> str:
+    """Pydantic errors as one Chinese line: ``key.path: what is wrong``, joined by ；."""
     parts = []
     for error in exc.errors():
         where = ".".join(str(p) for p in error["loc"])

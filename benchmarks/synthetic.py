@@ -1,0 +1,115 @@
+"""Hard synthetic planning problems with every constraint family, for benchmarks.
+
+``synthetic_problem(n, seed)``: n candidates over 12 pools and a 3-year horizon, values that are
+weakly correlated with cost (the hard case for knapsack-type models), multi-year spend, O&M
+tails, ~3 % forced in, ~10 % excluded, dependencies, one-platform domains, the system count,
+an O&M envelope and unit caps. Ceilings are about 30 % of the requests, as in real intakes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from workbench.planner.model import Envelope, Problem
+
+POOLS = (
+    "市本级",
+    "东胜区",
+    "康巴什区",
+    "达拉特旗",
+    "准格尔旗",
+    "鄂托克前旗",
+    "鄂托克旗",
+    "杭锦旗",
+    "乌审旗",
+    "伊金霍洛旗",
+    "鄂尔多斯高新技术产业开发区",
+    "自治区数字政府专项资金",
+)
+YEARS = (2027, 2028, 2029)
+
+
+def synthetic_problem(n: int, seed: int = 0, share: float = 0.3) -> Problem:
+    rng = np.random.default_rng(seed)
+    ids = tuple(f"P{i:06d}" for i in range(n))
+    pool_weights = np.array([0.7] + [0.3 / (len(POOLS) - 1)] * (len(POOLS) - 1))
+    pools = rng.choice(len(POOLS), size=n, p=pool_weights)
+    cost = np.round(np.exp(rng.normal(np.log(120), 1.0, size=n)).clip(5, 5000), 2)
+    value = np.round((cost**0.5) * rng.uniform(0.5, 1.5, size=n) + rng.uniform(0, 20, size=n), 2)
+    years = rng.choice([1, 2, 3], size=n, p=[0.6, 0.3, 0.1])
+    om = np.where(rng.random(n) < 0.5, np.round(cost * rng.uniform(0.08, 0.15, n), 2), 0.0)
+    spend: dict[tuple[str, str, int], float] = {}
+    for k, pid in enumerate(ids):
+        pool = POOLS[pools[k]]
+        parts = np.full(years[k], round(cost[k] / years[k], 2))
+        for j, amount in enumerate(parts):
+            spend[(pid, pool, YEARS[j])] = float(amount)
+        first_om = years[k] + 1
+        for j in range(first_om, len(YEARS)):
+            spend[(pid, pool, YEARS[j])] = spend.get((pid, pool, YEARS[j]), 0.0) + float(om[k])
+    ceilings = {}
+    for pool in POOLS:
+        for year in YEARS:
+            total = sum(a for (_, q, y), a in spend.items() if q == pool and y == year)
+            if total:
+                ceilings[(pool, year)] = round(total * share, 2)
+    flags = rng.random(n)
+    forced = frozenset(pid for pid, f in zip(ids, flags, strict=True) if f < 0.03)
+    excluded = frozenset(pid for pid, f in zip(ids, flags, strict=True) if 0.03 <= f < 0.13)
+    # Forced projects stay out of dependencies and domains, so that the instance is feasible.
+    dependencies = tuple(
+        sorted(
+            (ids[k], ids[j])
+            for k in range(1, n)
+            if rng.random() < 0.05
+            for j in [int(rng.integers(0, k))]
+            if ids[k] not in forced
+        )
+    )
+    new = rng.choice([0, 1, 2], size=n, p=[0.6, 0.35, 0.05])
+    retired = rng.choice([0, 1, 2, 3], size=n, p=[0.5, 0.3, 0.15, 0.05])
+    domains: dict[str, tuple[str, ...]] = {}
+    domain_of = rng.integers(0, max(n // 8, 1), size=n)
+    for d in np.unique(domain_of):
+        members = tuple(
+            ids[k] for k in np.flatnonzero((domain_of == d) & (new > 0)) if ids[k] not in forced
+        )
+        if len(members) > 1:
+            domains[f"领域{d}"] = members
+    city = tuple(ids[k] for k in range(n) if pools[k] == 0)
+    om_members = tuple(ids[k] for k in range(n) if pools[k] == 0 and rng.random() < 0.2)
+    envelopes = (
+        Envelope(
+            key="e0",
+            category="运维服务类",
+            category_members=om_members,
+            members=city,
+            pool=POOLS[0],
+            year=YEARS[0],
+            min_share=0.05,
+        ),
+    )
+    units = rng.integers(0, max(n // 6, 1), size=n)
+    unit_caps = {}
+    for u in np.unique(units)[:20]:
+        members = tuple(ids[k] for k in np.flatnonzero(units == u))
+        total = sum(
+            spend.get((ids[k], POOLS[pools[k]], YEARS[0]), 0.0) for k in np.flatnonzero(units == u)
+        )
+        unit_caps[f"单位{u}"] = (members, round(total * 0.5, 2))
+    return Problem(
+        ids=ids,
+        value={pid: float(v) for pid, v in zip(ids, value, strict=True)},
+        spend=spend,
+        ceilings=ceilings,
+        forced_in=forced,
+        excluded=excluded - forced,
+        dependencies=dependencies,
+        domains=domains,
+        system_delta={
+            pid: int(a - b) for pid, a, b in zip(ids, new, retired, strict=True) if a != b
+        },
+        envelopes=envelopes,
+        unit_caps=unit_caps,
+        plan_year=YEARS[0],
+    )

@@ -1,0 +1,144 @@
+"""Infeasibility explained in words (DESIGN §5): never a bare solver status.
+
+The constraints of the model come in groups (a pool's ceiling in one year, the force-in list,
+the exclusions, the dependencies, the system count, each envelope and unit cap). A *deletion
+filter* over the groups (Chinneck's method, applied to groups rather than rows) finds a minimal
+set that cannot be satisfied together: drop each group in turn and keep it dropped when the rest
+is still infeasible. What remains is then said with the amounts it is about.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from workbench.labels import DIAGNOSIS
+from workbench.money import format_wan
+from workbench.planner.explain import envelope_text
+from workbench.planner.model import Envelope, SolverChoice, all_groups, is_feasible
+from workbench.planner.prepare import Prepared
+
+# Groups tried first for removal are the ones least likely to be the user's intent to keep:
+# deleting in this order leaves the conflict stated in terms of ceilings and forced projects.
+_ORDER = {
+    "envelope": 0,
+    "unit_cap": 1,
+    "one_domain": 2,
+    "dependencies": 3,
+    "system_count": 4,
+    "force_out": 5,
+    "exclusion": 6,
+    "ceiling": 7,
+    "force_in": 8,
+}
+
+
+def conflicting_groups(prepared: Prepared, choice: SolverChoice) -> list[tuple]:
+    """A minimal set of constraint groups that admits no plan."""
+    groups = sorted(all_groups(prepared.problem), key=lambda g: (_ORDER.get(g[0], 9), g))
+    keep = list(groups)
+    for group in groups:
+        trial = [g for g in keep if g != group]
+        if not is_feasible(prepared.problem, set(trial), choice):
+            keep = trial
+    return keep
+
+
+def _ids(ids: list[str]) -> str:
+    return "、".join(ids)
+
+
+def explain(prepared: Prepared, groups: list[tuple]) -> str:
+    """The conflicting groups as Chinese sentences with their amounts."""
+    p = prepared.problem
+    kinds = {g[0] for g in groups}
+    forced = sorted(p.forced_in)
+    sentences: list[str] = []
+    said_force_in = False
+    for group in groups:
+        kind = group[0]
+        if kind == "ceiling":
+            _, pool, year = group
+            ceiling = p.ceilings[(pool, year)]
+            if "force_in" in kinds:
+                spend = {i: p.spend.get((i, pool, year), 0.0) for i in forced}
+                spenders = [i for i in forced if spend[i]]
+                total = sum(Decimal(str(spend[i])) for i in spenders)
+                sentences.append(
+                    DIAGNOSIS["ceiling_forced"].format(
+                        pool=pool,
+                        year=year,
+                        forced=format_wan(total),
+                        ids=_ids(spenders),
+                        ceiling=format_wan(ceiling),
+                    )
+                )
+                said_force_in = True
+            else:
+                sentences.append(
+                    DIAGNOSIS["ceiling"].format(pool=pool, year=year, ceiling=format_wan(ceiling))
+                )
+        elif kind == "system_count":
+            if "force_in" in kinds:
+                delta = p.system_delta or {}
+                new = int(prepared.candidates.loc[forced, "new_systems"].fillna(0).sum())
+                retired = int(prepared.candidates.loc[forced, "retired_systems"].fillna(0).sum())
+                net = sum(delta.get(i, 0) for i in forced)
+                sentences.append(
+                    DIAGNOSIS["system_count"].format(new=new, retired=retired, net=net)
+                )
+                said_force_in = True
+            else:
+                sentences.append(DIAGNOSIS["system_count_plain"])
+        elif kind == "exclusion":
+            items = []
+            for pid in forced:
+                if pid in prepared.exclusions:
+                    first = prepared.exclusions[pid].iloc[0]
+                    items.append(f"{pid}（{first.article}：{first.message}）")
+            if not items:
+                items = [f"{pid}" for pid in sorted(p.excluded)[:10]]
+            sentences.append(DIAGNOSIS["exclusion"].format(items="；".join(items)))
+        elif kind == "dependencies":
+            chains = _dependency_chains(prepared)
+            sentences.append(DIAGNOSIS["dependencies"].format(items="；".join(chains) or "—"))
+        elif kind == "one_domain":
+            items = [
+                f"{d}：{_ids([i for i in ids if i in p.forced_in])}"
+                for d, ids in sorted(p.domains.items())
+                if sum(i in p.forced_in for i in ids) > 1
+            ]
+            sentences.append(DIAGNOSIS["one_domain"].format(items="；".join(items) or "—"))
+        elif kind == "force_out":
+            sentences.append(DIAGNOSIS["force_out"].format(ids=_ids(sorted(p.forced_out))))
+        elif kind == "envelope":
+            sentences.append(
+                DIAGNOSIS["envelope"].format(name=envelope_text(_envelope(prepared, group[1])))
+            )
+        elif kind == "unit_cap":
+            unit = group[1]
+            sentences.append(
+                DIAGNOSIS["unit_cap"].format(unit=unit, cap=format_wan(p.unit_caps[unit][1]))
+            )
+        elif kind == "force_in" and not said_force_in:
+            sentences.append(DIAGNOSIS["force_in"].format(ids=_ids(forced)))
+    return DIAGNOSIS["intro"] + "；".join(dict.fromkeys(sentences)) + "。"
+
+
+def _dependency_chains(prepared: Prepared) -> list[str]:
+    p = prepared.problem
+    out = []
+    for dependent, required in p.dependencies:
+        if dependent not in p.forced_in:
+            continue
+        if required in p.excluded or required in p.forced_out:
+            why = DIAGNOSIS["why_excluded_short" if required in p.excluded else "why_forced_out"]
+            out.append(
+                DIAGNOSIS["dependency_excluded"].format(
+                    dependent=dependent, required=required, why=why
+                )
+            )
+    return out
+
+
+def _envelope(prepared: Prepared, key: str) -> Envelope:
+    return next(e for e in prepared.problem.envelopes if e.key == key)

@@ -1,0 +1,264 @@
+"""A status and a Chinese reason for every candidate (DESIGN §5), with the article for exclusions.
+
+Budget cuts say where they stand against the cut line: a project's value per 万元 beside the
+lowest value per 万元 the plan accepted in the same pool, and which ceiling it would break by how
+much (so that "how much more budget would bring it in without displacing anything" is read off
+directly).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+
+from workbench.labels import DIAGNOSIS, PLAN_REASONS
+from workbench.money import format_wan
+from workbench.planner.model import Envelope, Solution
+from workbench.planner.prepare import Prepared
+from workbench.policy.pack import PolicyPack
+
+PROJECT_COLUMNS = (
+    "project_id",
+    "name",
+    "unit",
+    "level",
+    "funding_pool",
+    "category_effective",
+    "status",
+    "reason",
+    "article",
+    "value",
+    "amount",
+    "value_per_wan",
+    "forced",
+    "override",
+)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def _fmt_ratio(value: float) -> str:
+    # Scores are 0–100 and amounts up to thousands of 万元: value per 万元 needs four decimals.
+    return "—" if value == float("inf") else f"{value:.4f}"
+
+
+def per_wan(value: float, amount: float) -> float:
+    return value / amount if amount > 0 else float("inf")
+
+
+def spend_used(prepared: Prepared, selected: frozenset[str]) -> dict[tuple[str, int], float]:
+    used: dict[tuple[str, int], float] = {}
+    for (pid, pool, year), amount in prepared.problem.spend.items():
+        if pid in selected:
+            used[(pool, year)] = used.get((pool, year), 0.0) + amount
+    return used
+
+
+def cut_lines(prepared: Prepared, selected: frozenset[str]) -> dict[str, float]:
+    """Per pool, the lowest value per 万元 among projects chosen on merit (not forced)."""
+    p, c = prepared.problem, prepared.candidates
+    lines: dict[str, float] = {}
+    for pid in selected - p.forced_in:
+        pool = c.at[pid, "funding_pool"]
+        ratio = per_wan(p.value[pid], float(c.at[pid, "request_amount"]))
+        lines[pool] = min(lines.get(pool, float("inf")), ratio)
+    return lines
+
+
+def _budget_reason(prepared: Prepared, pid: str, used: dict, lines: dict[str, float]) -> str:
+    p, c = prepared.problem, prepared.candidates
+    pool = c.at[pid, "funding_pool"]
+    short = []
+    for (q, year), ceiling in sorted(p.ceilings.items()):
+        need = p.spend.get((pid, q, year), 0.0)
+        if not need:
+            continue
+        slack = max(ceiling - used.get((q, year), 0.0), 0.0)
+        if need > slack + 1e-9:
+            short.append(
+                PLAN_REASONS["budget_short"].format(
+                    pool=q,
+                    year=year,
+                    need=format_wan(Decimal(str(need))),
+                    slack=format_wan(Decimal(str(round(slack, 2)))),
+                    gap=format_wan(Decimal(str(round(need - slack, 2)))),
+                )
+            )
+    if not short:
+        return ""
+    value, amount = p.value[pid], float(c.at[pid, "request_amount"])
+    cut = lines.get(pool)
+    return PLAN_REASONS["budget"].format(
+        value=_fmt(value),
+        per_wan=_fmt_ratio(per_wan(value, amount)),
+        pool=pool,
+        cut=_fmt_ratio(cut) if cut is not None else "—",
+        short="；".join(short),
+    )
+
+
+def _structural_reason(prepared: Prepared, pid: str, selected: frozenset[str]) -> str:
+    """A dependency left out or a domain already served: the project could not enter anyway."""
+    p = prepared.problem
+    for dependent, required in p.dependencies:
+        if dependent == pid and required not in selected:
+            key = "dependency_excluded" if required in p.excluded | p.forced_out else "dependency"
+            return PLAN_REASONS[key].format(required=required)
+    for domain, ids in p.domains.items():
+        if pid in ids:
+            others = [i for i in ids if i in selected and i != pid]
+            if others:
+                return PLAN_REASONS["domain"].format(domain=domain, other="、".join(others))
+    return ""
+
+
+def envelope_text(env: Envelope) -> str:
+    """An envelope in words: "市本级2027年度，运维服务类占比不少于10%"."""
+    parts = [DIAGNOSIS["pool_year"].format(pool=env.pool or DIAGNOSIS["all_pools"], year=env.year)]
+    for key, value in (("at_least", env.min_amount), ("at_most", env.max_amount)):
+        if value is not None:
+            parts.append(DIAGNOSIS[key].format(category=env.category, amount=format_wan(value)))
+    for key, value in (("share_at_least", env.min_share), ("share_at_most", env.max_share)):
+        if value is not None:
+            parts.append(DIAGNOSIS[key].format(category=env.category, share=value))
+    return "，".join(parts)
+
+
+def _envelope_broken(prepared: Prepared, pid: str, selected: frozenset[str]) -> Envelope | None:
+    """Whether adding ``pid`` to the selection would break an envelope: a category's amount or
+    share (a minimum share also binds the *other* categories, through the denominator)."""
+    p = prepared.problem
+    trial = selected | {pid}
+    for env in p.envelopes:
+        if pid not in env.members:
+            continue
+        inside = everything = 0.0
+        for (i, pool, year), amount in p.spend.items():
+            if i in trial and year == env.year and (env.pool is None or pool == env.pool):
+                everything += amount if i in env.members else 0.0
+                inside += amount if i in env.category_members else 0.0
+        tol = 1e-9
+        if (
+            (env.max_amount is not None and inside > env.max_amount + tol)
+            or (env.max_share is not None and inside - env.max_share * everything > tol)
+            or (env.min_share is not None and inside - env.min_share * everything < -tol)
+        ):
+            return env
+    return None
+
+
+def _limit_reason(prepared: Prepared, pid: str, selected: frozenset[str]) -> str:
+    """Not a ceiling: what adding the project would break among the system count, the
+    envelopes and the unit caps."""
+    p, c = prepared.problem, prepared.candidates
+    if p.system_delta and p.system_delta.get(pid, 0) > 0:
+        net = sum(d for i, d in p.system_delta.items() if i in selected)
+        if net + p.system_delta[pid] > 0:
+            return PLAN_REASONS["system_count"].format(
+                new=int(c.at[pid, "new_systems"] or 0),
+                retired=int(c.at[pid, "retired_systems"] or 0),
+            )
+    broken = _envelope_broken(prepared, pid, selected)
+    if broken is not None:
+        return PLAN_REASONS["envelope"].format(envelope=envelope_text(broken))
+    for ids, cap in p.unit_caps.values():
+        if pid in ids:
+            used = sum(
+                a
+                for (i, _, y), a in p.spend.items()
+                if i in ids and i in selected and y == p.plan_year
+            )
+            if used + p.spend_in_year(pid, p.plan_year) > cap + 1e-9:
+                return PLAN_REASONS["unit_cap"]
+    return ""
+
+
+def project_table(prepared: Prepared, solution: Solution, pack: PolicyPack) -> pd.DataFrame:
+    """One row per candidate, in project_id order, with status, reason and article."""
+    p, c = prepared.problem, prepared.candidates
+    selected = solution.selected
+    solved = solution.status in ("optimal", "time_limit")
+    used = spend_used(prepared, selected)
+    lines = cut_lines(prepared, selected)
+    forced_articles = {
+        "mandated": pack.rules.mandated.article,
+        "existing_om": pack.rules.om_continuity.article,
+    }
+    rows = []
+    for pid in p.ids:
+        amount = float(c.at[pid, "request_amount"])
+        value = p.value[pid]
+        forced = prepared.forced_reason.get(pid, "")
+        article = ""
+        override = prepared.overrides.get(pid, "")
+        if pid in p.forced_out:
+            status, reason = (
+                "excluded",
+                PLAN_REASONS["forced_out"].format(reason=prepared.user_reasons[pid]),
+            )
+        elif pid in prepared.exclusions and pid not in p.forced_in:
+            found = prepared.exclusions[pid]
+            first = found.iloc[0]
+            status, article = "excluded", first.article
+            reason = (
+                PLAN_REASONS["excluded_more"].format(message=first.message, count=len(found) - 1)
+                if len(found) > 1
+                else PLAN_REASONS["excluded"].format(message=first.message)
+            )
+            if pid in prepared.forced_not_applied:
+                reason += PLAN_REASONS["forced_but_excluded"]
+        elif not solved:
+            status, reason = "not_selected", PLAN_REASONS["infeasible"]
+        elif pid in selected and forced:
+            status = "forced_in"
+            reason = (
+                PLAN_REASONS["forced_user"].format(reason=prepared.user_reasons[pid])
+                if forced == "user"
+                else PLAN_REASONS[f"forced_{forced}"]
+            )
+            article = forced_articles.get(forced, "")
+        elif pid in selected:
+            status = "selected"
+            pool = c.at[pid, "funding_pool"]
+            reason = PLAN_REASONS["selected"].format(
+                value=_fmt(value),
+                per_wan=_fmt_ratio(per_wan(value, amount)),
+                pool=pool,
+                cut=_fmt_ratio(lines.get(pool, per_wan(value, amount))),
+            )
+        else:
+            status = "not_selected"
+            reason = (
+                _structural_reason(prepared, pid, selected)
+                or _budget_reason(prepared, pid, used, lines)
+                or _limit_reason(prepared, pid, selected)
+                or PLAN_REASONS["no_gain"]
+            )
+        if override and status != "excluded":
+            reason += "；" + PLAN_REASONS["override"].format(reason=override)
+        if pid in prepared.unknown_dependencies:
+            reason += "；" + PLAN_REASONS["unknown_dependency"].format(
+                required="、".join(prepared.unknown_dependencies[pid])
+            )
+        rows.append(
+            {
+                "project_id": pid,
+                "name": c.at[pid, "name"],
+                "unit": c.at[pid, "unit"],
+                "level": c.at[pid, "level"],
+                "funding_pool": c.at[pid, "funding_pool"],
+                "category_effective": c.at[pid, "category_effective"],
+                "status": status,
+                "reason": reason,
+                "article": article,
+                "value": value,
+                "amount": c.at[pid, "request_amount"],
+                "value_per_wan": per_wan(value, amount),
+                "forced": forced,
+                "override": override,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(PROJECT_COLUMNS))

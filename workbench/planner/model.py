@@ -1,0 +1,400 @@
+"""The selection model, and the only module that speaks PuLP.
+
+Build → solve → extract, as separate steps. :class:`Problem` is plain data (no PuLP in it);
+:func:`build` turns it into a PuLP model, one small function per constraint family, every
+constraint named deterministically from ids and registered in a *group* (the unit in which
+infeasibility is diagnosed); :func:`solve` runs HiGHS or CBC with a zero MIP gap by default and
+reports a plan as optimal only when the solver proved it.
+
+The PuLP calls used (``LpProblem.add_variable_dict``, ``lpSum``, ``+=`` with a name, ``HiGHS``,
+``COIN_CMD``) are common to PuLP 3.3 and 4.x. PuLP 4 no longer bundles CBC: ``cbc`` then needs a
+``cbc`` on the PATH (``pip install pulp[cbc]``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+
+import pulp
+
+# A binary is read as 1 above this threshold (solvers return 0.9999999 or 1e-9, not 1 or 0).
+BINARY_THRESHOLD = 0.5
+_NAME_SAFE = re.compile(r"[^A-Za-z0-9_]")
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """A category envelope over ``members`` (all candidates of the pool/year in scope)."""
+
+    key: str
+    category: str
+    category_members: tuple[str, ...]
+    members: tuple[str, ...]
+    pool: str | None
+    year: int
+    min_amount: float | None = None
+    max_amount: float | None = None
+    min_share: float | None = None
+    max_share: float | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Everything the model needs, in plain Python. ``ids`` are sorted, so that the same input
+    in any row order builds the same model (and a deterministic solver gives the same plan)."""
+
+    ids: tuple[str, ...]
+    value: dict[str, float]
+    spend: dict[tuple[str, str, int], float]  # (id, pool, year) → 万元
+    ceilings: dict[tuple[str, int], float]  # (pool, year) → 万元
+    forced_in: frozenset[str] = frozenset()
+    excluded: frozenset[str] = frozenset()  # by a finding that is not set aside
+    forced_out: frozenset[str] = frozenset()
+    dependencies: tuple[tuple[str, str], ...] = ()  # (dependent, required)
+    domains: dict[str, tuple[str, ...]] = field(default_factory=dict)  # one platform per domain
+    system_delta: dict[str, int] | None = None  # new − retired systems; None: not limited
+    envelopes: tuple[Envelope, ...] = ()
+    unit_caps: dict[str, tuple[tuple[str, ...], float]] = field(default_factory=dict)
+    plan_year: int = 0
+
+    def spend_in_year(self, pid: str, year: int) -> float:
+        return sum(a for (i, _, y), a in self.spend.items() if i == pid and y == year)
+
+
+@dataclass
+class Built:
+    problem: Problem
+    lp: pulp.LpProblem
+    x: dict[str, pulp.LpVariable]
+    groups: dict[tuple, list[str]]  # group → constraint names
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Solution:
+    status: str  # "optimal" | "time_limit" | "infeasible" | "error"
+    selected: frozenset[str]
+    objective: float | None
+    gap: float | None  # proven relative gap, when the solver reports it
+    bound: float | None
+    solver: str
+    solver_version: str
+    build_seconds: float
+    solve_seconds: float
+
+
+def _name(*parts: object) -> str:
+    return "_".join(_NAME_SAFE.sub("_", str(p)) for p in parts)
+
+
+class _Namer:
+    """ASCII constraint names from ids; pools and domains (Chinese) become their sorted index."""
+
+    def __init__(self, problem: Problem) -> None:
+        pools = sorted({p for _, p, _ in problem.spend} | {p for p, _ in problem.ceilings})
+        self.pool = {p: f"p{i}" for i, p in enumerate(pools)}
+        self.domain = {d: f"d{i}" for i, d in enumerate(sorted(problem.domains))}
+        self.unit = {u: f"u{i}" for i, u in enumerate(sorted(problem.unit_caps))}
+
+
+def _register(built: Built, group: tuple, name: str, constraint: pulp.LpConstraint) -> None:
+    built.lp += constraint, name
+    built.groups.setdefault(group, []).append(name)
+
+
+def _enabled(group: tuple, enabled: set[tuple] | None) -> bool:
+    return enabled is None or group in enabled
+
+
+def add_objective(built: Built) -> None:
+    p = built.problem
+    built.lp += pulp.lpSum(p.value[i] * built.x[i] for i in p.ids)
+
+
+def add_ceilings(built: Built, namer: _Namer, enabled: set[tuple] | None) -> None:
+    """One ceiling per funding pool and year (第九条: 最大限度地考虑财力状况)."""
+    p = built.problem
+    by_pool_year: dict[tuple[str, int], list[tuple[str, float]]] = {}
+    for (pid, pool, year), amount in sorted(p.spend.items()):
+        by_pool_year.setdefault((pool, year), []).append((pid, amount))
+    for (pool, year), ceiling in sorted(p.ceilings.items()):
+        group = ("ceiling", pool, year)
+        if not _enabled(group, enabled):
+            continue
+        terms = by_pool_year.get((pool, year), [])
+        _register(
+            built,
+            group,
+            _name("ceiling", namer.pool[pool], year),
+            pulp.lpSum(a * built.x[i] for i, a in terms) <= ceiling,
+        )
+
+
+def add_fixings(built: Built, enabled: set[tuple] | None) -> None:
+    """Force-in (第十一条, 第二十五条, the user's list), force-out and exclusions by finding."""
+    p = built.problem
+    for group, ids, rhs in (
+        (("force_in",), p.forced_in, 1),
+        (("exclusion",), p.excluded, 0),
+        (("force_out",), p.forced_out, 0),
+    ):
+        if not _enabled(group, enabled):
+            continue
+        for pid in sorted(ids):
+            _register(built, group, _name(group[0], pid), built.x[pid] == rhs)
+
+
+def add_dependencies(built: Built, enabled: set[tuple] | None) -> None:
+    """A project that needs another is selected only with it."""
+    group = ("dependencies",)
+    if not _enabled(group, enabled):
+        return
+    for dependent, required in built.problem.dependencies:
+        _register(
+            built,
+            group,
+            _name("needs", dependent, required),
+            built.x[dependent] <= built.x[required],
+        )
+
+
+def add_one_platform_per_domain(built: Built, namer: _Namer, enabled: set[tuple] | None) -> None:
+    """第三条 一领域一平台: at most one new platform per business domain."""
+    group = ("one_domain",)
+    if not _enabled(group, enabled):
+        return
+    for domain, ids in sorted(built.problem.domains.items()):
+        _register(
+            built,
+            group,
+            _name("domain", namer.domain[domain]),
+            pulp.lpSum(built.x[i] for i in ids) <= 1,
+        )
+
+
+def add_system_count(built: Built, enabled: set[tuple] | None) -> None:
+    """第三条: the number of systems 只减不增: new − retired ≤ 0 across the plan."""
+    delta = built.problem.system_delta
+    group = ("system_count",)
+    if delta is None or not _enabled(group, enabled):
+        return
+    _register(
+        built,
+        group,
+        "system_count",
+        pulp.lpSum(d * built.x[i] for i, d in sorted(delta.items()) if d) <= 0,
+    )
+
+
+def add_envelopes(built: Built, enabled: set[tuple] | None) -> None:
+    """Category envelopes: amounts or shares of a pool's year (e.g. O&M at least 15 %)."""
+    p = built.problem
+    for env in p.envelopes:
+        group = ("envelope", env.key)
+        if not _enabled(group, enabled):
+            continue
+
+        def spend(ids: Iterable[str], env: Envelope = env) -> pulp.LpAffineExpression:
+            return pulp.lpSum(
+                a * built.x[i]
+                for (i, pool, year), a in sorted(p.spend.items())
+                if i in ids and year == env.year and (env.pool is None or pool == env.pool)
+            )
+
+        inside, everything = set(env.category_members), set(env.members)
+        if env.min_amount is not None:
+            _register(built, group, _name("env", env.key, "min"), spend(inside) >= env.min_amount)
+        if env.max_amount is not None:
+            _register(built, group, _name("env", env.key, "max"), spend(inside) <= env.max_amount)
+        if env.min_share is not None:
+            _register(
+                built,
+                group,
+                _name("env", env.key, "minshare"),
+                spend(inside) - env.min_share * spend(everything) >= 0,
+            )
+        if env.max_share is not None:
+            _register(
+                built,
+                group,
+                _name("env", env.key, "maxshare"),
+                spend(inside) - env.max_share * spend(everything) <= 0,
+            )
+
+
+def add_unit_caps(built: Built, namer: _Namer, enabled: set[tuple] | None) -> None:
+    """A cap on what one unit receives in the plan year."""
+    p = built.problem
+    for unit, (ids, cap) in sorted(p.unit_caps.items()):
+        group = ("unit_cap", unit)
+        if not _enabled(group, enabled):
+            continue
+        members = set(ids)
+        _register(
+            built,
+            group,
+            _name("unit_cap", namer.unit[unit]),
+            pulp.lpSum(
+                a * built.x[i]
+                for (i, _, y), a in sorted(p.spend.items())
+                if i in members and y == p.plan_year
+            )
+            <= cap,
+        )
+
+
+def build(
+    problem: Problem, enabled: set[tuple] | None = None, with_objective: bool = True
+) -> Built:
+    """The PuLP model of ``problem``; ``enabled`` limits it to some constraint groups (for the
+    infeasibility diagnosis), None means all."""
+    start = time.perf_counter()
+    lp = pulp.LpProblem("annual_plan", pulp.LpMaximize)
+    x = lp.add_variable_dict("x", [_name(i) for i in problem.ids], cat=pulp.LpBinary)
+    built = Built(problem, lp, {i: x[_name(i)] for i in problem.ids}, {}, 0.0)
+    namer = _Namer(problem)
+    if with_objective:
+        add_objective(built)
+    add_fixings(built, enabled)
+    add_ceilings(built, namer, enabled)
+    add_dependencies(built, enabled)
+    add_one_platform_per_domain(built, namer, enabled)
+    add_system_count(built, enabled)
+    add_envelopes(built, enabled)
+    add_unit_caps(built, namer, enabled)
+    built.seconds = time.perf_counter() - start
+    return built
+
+
+def all_groups(problem: Problem) -> list[tuple]:
+    """Every constraint group the full model has, in a fixed order."""
+    return list(build(problem, with_objective=False).groups)
+
+
+@contextlib.contextmanager
+def _quiet_stdout() -> Iterator[None]:
+    """HiGHS prints a banner on the C-level stdout (file descriptor 1) when created, before any
+    option can silence it; that would corrupt ``--format json``. Point descriptor 1 at the null
+    device for that moment."""
+    fd = 1
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        sys.stdout.flush()
+    try:
+        saved = os.dup(fd)
+    except OSError:
+        yield
+        return
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), fd)
+            yield
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)
+
+
+class _QuietHiGHS(pulp.HiGHS):
+    def createAndConfigureSolver(self, lp: pulp.LpProblem) -> None:
+        with _quiet_stdout():
+            super().createAndConfigureSolver(lp)
+
+
+@dataclass(frozen=True)
+class SolverChoice:
+    name: str = "highs"  # "highs" | "cbc"
+    time_limit: float | None = None
+    gap_rel: float = 0.0
+    gap_abs: float = 0.0
+    threads: int = 1
+
+
+class SolverUnavailable(RuntimeError):
+    pass
+
+
+def _solver(choice: SolverChoice) -> tuple[pulp.LpSolver, str, str]:
+    if choice.name == "highs":
+        solver = _QuietHiGHS(
+            msg=False,
+            gapRel=choice.gap_rel,
+            gapAbs=choice.gap_abs,
+            threads=choice.threads,
+            timeLimit=choice.time_limit,
+        )
+        if not solver.available():
+            raise SolverUnavailable("highs")
+        return solver, "HiGHS", _package_version("highspy")
+    # PuLP 3.x ships CBC beside itself; PuLP 4 wants a `cbc` on the PATH. COIN_CMD takes either
+    # (PULP_CBC_CMD itself is deprecated in 3.3 and gone in 4).
+    bundled = getattr(getattr(pulp, "PULP_CBC_CMD", None), "pulp_cbc_path", None)
+    options = {
+        "msg": False,
+        "gapRel": choice.gap_rel,
+        "gapAbs": choice.gap_abs,
+        "threads": choice.threads,
+        "timeLimit": choice.time_limit,
+    }
+    if bundled and os.path.exists(bundled):
+        solver = pulp.COIN_CMD(path=bundled, **options)
+    else:
+        solver = pulp.COIN_CMD(**options)
+    if not solver.available():
+        raise SolverUnavailable("cbc")
+    return solver, "CBC", f"PuLP {pulp.__version__}"
+
+
+def _package_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return ""
+
+
+def solve(built: Built, choice: SolverChoice = SolverChoice()) -> Solution:
+    """Solve and extract. The status is read from the solver's own account (PuLP says "Optimal"
+    even when a time limit stopped the search; ``sol_status`` tells the difference)."""
+    solver, name, solver_version = _solver(choice)
+    start = time.perf_counter()
+    pulp_status = built.lp.solve(solver)
+    seconds = time.perf_counter() - start
+    gap = bound = None
+    if name == "HiGHS":
+        info = built.lp.solverModel.getInfo()
+        # PuLP hands HiGHS the negated objective of a maximisation; turn the bound back.
+        sense = -1.0 if built.lp.sense == pulp.LpMaximize else 1.0
+        gap, bound = float(info.mip_gap), sense * float(info.mip_dual_bound)
+    if pulp_status == pulp.LpStatusInfeasible or built.lp.sol_status == pulp.LpSolutionInfeasible:
+        status = "infeasible"
+    elif built.lp.sol_status == pulp.LpSolutionOptimal:
+        status = "optimal"
+    elif built.lp.sol_status == pulp.LpSolutionIntegerFeasible:
+        status = "time_limit"
+    else:
+        status = "error"
+    selected: frozenset[str] = frozenset()
+    objective = None
+    if status in ("optimal", "time_limit"):
+        selected = frozenset(
+            i for i, var in built.x.items() if (var.value() or 0) > BINARY_THRESHOLD
+        )
+        objective = sum(built.problem.value[i] for i in selected)
+        if status == "optimal" and gap is None:
+            gap = 0.0
+    return Solution(
+        status, selected, objective, gap, bound, name, solver_version, built.seconds, seconds
+    )
+
+
+def is_feasible(problem: Problem, enabled: set[tuple], choice: SolverChoice) -> bool:
+    """Whether the constraints of ``enabled`` groups alone admit a plan (no objective)."""
+    built = build(problem, enabled=enabled, with_objective=False)
+    if not built.groups:
+        return True
+    return solve(built, choice).status != "infeasible"

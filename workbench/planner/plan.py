@@ -1,0 +1,242 @@
+"""The annual plan (年度计划（草案）): draft it, explain it, ask what forcing a project in costs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+import pandas as pd
+
+from workbench.labels import DIAGNOSIS
+from workbench.money import format_wan
+from workbench.planner import diagnose
+from workbench.planner.explain import project_table, spend_used
+from workbench.planner.model import Problem, Solution, SolverChoice, SolverUnavailable, build, solve
+from workbench.planner.prepare import Prepared, prepare
+from workbench.policy import CheckResult
+from workbench.scenario import Scenario
+
+SELECTED_STATUSES = ("selected", "forced_in")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A drafted plan. ``projects`` has one row per candidate (status, reason, article, value,
+    amount); the other tables render the totals and constraints; ``diagnosis`` explains an
+    infeasible plan in words."""
+
+    status: str
+    objective: float | None
+    projects: pd.DataFrame
+    spend: pd.DataFrame  # selected projects' spend by pool, year, kind
+    constraints: pd.DataFrame
+    diagnosis: str
+    solver: dict[str, object]
+    scenario: Scenario
+    prepared: Prepared = field(repr=False)
+    solution: Solution = field(repr=False)
+    provenance: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def selected(self) -> pd.DataFrame:
+        return self.projects[self.projects["status"].isin(SELECTED_STATUSES)]
+
+    def totals(self, by: str) -> pd.DataFrame:
+        """Plan-year amounts of the selected projects by ``funding_pool``, ``category_effective``,
+        ``unit`` or ``level``, with counts and value."""
+        selected = self.selected
+        grouped = selected.groupby(by, sort=True).agg(
+            projects=("project_id", "size"), amount=("amount", "sum"), value=("value", "sum")
+        )
+        return grouped.reset_index()
+
+    def totals_by_pool_year(self) -> pd.DataFrame:
+        """Spend of the selected projects by pool and year, against the ceilings."""
+        used = self.spend.groupby(["pool", "year"], sort=True)["amount"].sum()
+        rows = []
+        keys = sorted(set(used.index) | set(self.prepared.problem.ceilings))
+        for pool, year in keys:
+            ceiling = self.scenario.ceilings.get(pool, {}).get(year)
+            amount = used.get((pool, year), Decimal(0))
+            rows.append(
+                {
+                    "pool": pool,
+                    "year": year,
+                    "amount": amount,
+                    "ceiling": ceiling,
+                    "slack": None if ceiling is None else ceiling - amount,
+                }
+            )
+        return pd.DataFrame(rows, columns=["pool", "year", "amount", "ceiling", "slack"])
+
+    def reason(self, project_id: str) -> str:
+        return str(self.projects.loc[self.projects["project_id"] == project_id, "reason"].iloc[0])
+
+
+def _choice(scenario: Scenario) -> SolverChoice:
+    s = scenario.solver
+    return SolverChoice(
+        name=s.name,
+        time_limit=s.time_limit,
+        gap_rel=s.gap_rel,
+        gap_abs=s.gap_abs,
+        threads=s.threads,
+    )
+
+
+def _constraint_table(prepared: Prepared, solution: Solution) -> pd.DataFrame:
+    """Every ceiling with what the plan uses of it and its slack. A ceiling *binds* when no
+    eligible project left out would fit into its slack."""
+    p = prepared.problem
+    used = spend_used(prepared, solution.selected)
+    out_of_plan = set(p.ids) - solution.selected - p.excluded - p.forced_out
+    rows = []
+    for (pool, year), ceiling in sorted(p.ceilings.items()):
+        amount = used.get((pool, year), 0.0)
+        slack = ceiling - amount
+        waiting = [p.spend[(i, pool, year)] for i in out_of_plan if (i, pool, year) in p.spend]
+        rows.append(
+            {
+                "constraint": "ceiling",
+                "pool": pool,
+                "year": year,
+                "limit": ceiling,
+                "used": amount,
+                "slack": slack,
+                "binding": bool(waiting) and min(waiting) > slack + 1e-9,
+            }
+        )
+    if p.system_delta is not None:
+        net = sum(d for i, d in p.system_delta.items() if i in solution.selected)
+        rows.append(
+            {
+                "constraint": "system_count",
+                "pool": "",
+                "year": p.plan_year,
+                "limit": 0.0,
+                "used": float(net),
+                "slack": float(-net),
+                "binding": net == 0,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["constraint", "pool", "year", "limit", "used", "slack", "binding"]
+    )
+
+
+def _selected_spend(prepared: Prepared, selected: frozenset[str]) -> pd.DataFrame:
+    spend = prepared.spend
+    return spend[spend["project_id"].isin(selected)].reset_index(drop=True)
+
+
+def draft_plan(
+    check: CheckResult,
+    values: pd.Series,
+    scenario: Scenario,
+    *,
+    provenance: dict[str, object] | None = None,
+) -> Plan:
+    """Draft the annual plan: the best total value the rules allow under the scenario.
+
+    ``values`` is each project's value (its priority score), indexed by project_id.
+    """
+    prepared = prepare(check, values, scenario)
+    return _solve_prepared(prepared, check, scenario, provenance or {})
+
+
+def _solve_prepared(
+    prepared: Prepared, check: CheckResult, scenario: Scenario, provenance: dict
+) -> Plan:
+    choice = _choice(scenario)
+    diagnosis = ""
+    try:
+        solution = solve(build(prepared.problem), choice)
+    except SolverUnavailable as exc:
+        solution = Solution("error", frozenset(), None, None, None, str(exc), "", 0.0, 0.0)
+        diagnosis = DIAGNOSIS["solver_missing"].format(solver=exc)
+    if solution.status == "infeasible":
+        diagnosis = diagnose.explain(prepared, diagnose.conflicting_groups(prepared, choice))
+    elif solution.status == "error" and not diagnosis:
+        diagnosis = DIAGNOSIS["not_solved"].format(solver=solution.solver)
+    projects = project_table(prepared, solution, check.pack)
+    solver = {
+        "name": solution.solver,
+        "version": solution.solver_version,
+        "build_seconds": round(solution.build_seconds, 4),
+        "solve_seconds": round(solution.solve_seconds, 4),
+        "gap": solution.gap,
+        "bound": solution.bound,
+        "time_limit": choice.time_limit,
+        "gap_rel": choice.gap_rel,
+        "gap_abs": choice.gap_abs,
+    }
+    return Plan(
+        status=solution.status,
+        objective=solution.objective,
+        projects=projects,
+        spend=_selected_spend(prepared, solution.selected),
+        constraints=_constraint_table(prepared, solution),
+        diagnosis=diagnosis,
+        solver=solver,
+        scenario=scenario,
+        prepared=prepared,
+        solution=solution,
+        provenance={
+            **provenance,
+            "drafted_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Why:
+    """What forcing one project into the plan would do."""
+
+    project_id: str
+    text: str
+    displaced: tuple[str, ...] = ()
+    value_before: float | None = None
+    value_after: float | None = None
+
+
+def why(plan: Plan, project_id: str) -> Why:
+    """Force ``project_id`` in and re-solve: which projects it displaces, at what loss of value."""
+    prepared = plan.prepared
+    p = prepared.problem
+    row = plan.projects.loc[plan.projects["project_id"] == project_id].iloc[0]
+    amount = format_wan(row["amount"])
+    if row["status"] in SELECTED_STATUSES:
+        return Why(project_id, DIAGNOSIS["why_selected"].format(pid=project_id))
+    if row["status"] == "excluded":
+        return Why(
+            project_id,
+            DIAGNOSIS["why_excluded"].format(pid=project_id, article=row["article"] or "—"),
+        )
+    forced = replace(p, forced_in=p.forced_in | {project_id})
+    trial = replace(
+        prepared, problem=forced, forced_reason={**prepared.forced_reason, project_id: "user"}
+    )
+    solution = solve(build(forced), _choice(plan.scenario))
+    if solution.status == "infeasible":
+        text = diagnose.explain(trial, diagnose.conflicting_groups(trial, _choice(plan.scenario)))
+        return Why(project_id, DIAGNOSIS["why_infeasible"].format(pid=project_id, diagnosis=text))
+    before, after = plan.objective or 0.0, solution.objective or 0.0
+    displaced = tuple(sorted(plan.solution.selected - solution.selected))
+    if displaced:
+        text = DIAGNOSIS["why"].format(
+            pid=project_id,
+            amount=amount,
+            displaced="、".join(displaced),
+            before=f"{before:.2f}",
+            after=f"{after:.2f}",
+            loss=f"{before - after:.2f}",
+        )
+    else:
+        text = DIAGNOSIS["why_none"].format(
+            pid=project_id, amount=amount, before=f"{before:.2f}", after=f"{after:.2f}"
+        )
+    return Why(project_id, text, displaced, before, after)
+
+
+__all__ = ["Plan", "Problem", "Why", "draft_plan", "why"]

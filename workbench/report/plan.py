@@ -1,0 +1,176 @@
+"""``workbench plan`` output: a Chinese summary and table, JSON in the contract's shape (DESIGN
+§7), and the plan written as CSV and xlsx for ``--out``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from workbench.labels import (
+    LEVEL_CITY,
+    PLAN_COLUMNS,
+    PLAN_STATUS_LABELS,
+    PLAN_TEXT,
+    SOLVE_STATUS_LABELS,
+)
+from workbench.money import format_wan, to_decimal
+from workbench.planner import Plan
+from workbench.planner.plan import SELECTED_STATUSES
+from workbench.policy.findings import plain
+from workbench.report.safe import safe_frame
+
+
+def _money(value: object) -> str:
+    return (
+        "" if value is None or (isinstance(value, float) and value != value) else format_wan(value)
+    )
+
+
+def plan_text(plan: Plan) -> str:
+    s = plan.scenario
+    counts = plan.projects["status"].value_counts()
+    lines = [
+        PLAN_TEXT["title"].format(year=s.plan_year, scenario=s.name),
+        PLAN_TEXT["status"].format(
+            status=SOLVE_STATUS_LABELS[plan.status],
+            objective="—" if plan.objective is None else f"{plan.objective:.2f}",
+            solver=plan.solver["name"],
+            version=plan.solver["version"],
+            build=plan.solver["build_seconds"],
+            solve=plan.solver["solve_seconds"],
+            gap="—" if plan.solver["gap"] is None else f"{plan.solver['gap']:.2%}",
+        ),
+        PLAN_TEXT["counts"].format(
+            total=len(plan.projects),
+            selected=counts.get("selected", 0),
+            forced=counts.get("forced_in", 0),
+            excluded=counts.get("excluded", 0),
+            not_selected=counts.get("not_selected", 0),
+        ),
+    ]
+    if plan.diagnosis:
+        lines.append(PLAN_TEXT["diagnosis"].format(text=plan.diagnosis))
+    lines.append(PLAN_TEXT["pools_header"])
+    binding = {
+        (r.pool, r.year)
+        for r in plan.constraints.itertuples()
+        if r.constraint == "ceiling" and r.binding
+    }
+    by_pool = plan.totals_by_pool_year()
+    # 市本级 first, then the other pools by name: one line per pool, the years side by side.
+    for pool in sorted(by_pool["pool"].unique(), key=lambda name: (name != LEVEL_CITY, name)):
+        cells = [
+            PLAN_TEXT["pool_year_cell"].format(
+                year=r.year,
+                amount=_money(r.amount),
+                ceiling=_money(r.ceiling) if r.ceiling is not None else PLAN_TEXT["unlimited"],
+                binding=PLAN_TEXT["binding"] if (r.pool, r.year) in binding else "",
+            )
+            for r in by_pool[by_pool["pool"] == pool].itertuples()
+        ]
+        lines.append(PLAN_TEXT["pool_row"].format(pool=pool, cells="；".join(cells)))
+    overridden = plan.projects[plan.projects["override"] != ""]
+    if not overridden.empty:
+        lines.append(PLAN_TEXT["overrides"])
+        lines += [f"  {r.project_id}：{r.override}" for r in overridden.itertuples()]
+    lines += ["", PLAN_TEXT["table_header"]]
+    order = {
+        status: i for i, status in enumerate(("forced_in", "selected", "not_selected", "excluded"))
+    }
+    table = plan.projects.assign(_o=plan.projects["status"].map(order)).sort_values(
+        ["_o", "project_id"]
+    )
+    for r in table.itertuples():
+        article = f"（{r.article}）" if r.article else ""
+        lines.append(
+            " | ".join(
+                [
+                    r.project_id,
+                    r.unit,
+                    r.name,
+                    PLAN_STATUS_LABELS[r.status],
+                    _money(r.amount),
+                    r.reason + article,
+                ]
+            )
+        )
+    return "\n".join(lines)
+
+
+def _frame_records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    return [{k: plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def plan_json(plan: Plan) -> dict[str, object]:
+    selected = plan.selected
+    return {
+        "status": plan.status,
+        "objective": plan.objective,
+        "projects": [
+            {
+                "project_id": r.project_id,
+                "status": r.status,
+                "reason": r.reason,
+                "article": r.article,
+                "amount": plain(r.amount),
+                "value": round(r.value, 4),
+                "funding_pool": r.funding_pool,
+                "unit": r.unit,
+                "category": r.category_effective,
+            }
+            for r in plan.projects.itertuples()
+        ],
+        "totals": {
+            "selected_projects": len(selected),
+            "amount": plain(sum((to_decimal(a) for a in selected["amount"]), to_decimal(0))),
+            "by_pool_year": _frame_records(plan.totals_by_pool_year()),
+            "by_category": _frame_records(plan.totals("category_effective")),
+            "by_level": _frame_records(plan.totals("level")),
+            "by_unit": _frame_records(plan.totals("unit")),
+        },
+        "constraints": _frame_records(plan.constraints),
+        "diagnosis": plan.diagnosis,
+        "solver": plan.solver,
+        "scenario": {
+            "name": plan.scenario.name,
+            "path": plan.scenario.path,
+            "plan_year": plan.scenario.plan_year,
+            "horizon": plan.scenario.horizon,
+        },
+        "provenance": plan.provenance,
+    }
+
+
+def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    if "status" in out:
+        out["status"] = out["status"].map(PLAN_STATUS_LABELS)
+    return safe_frame(out.rename(columns=PLAN_COLUMNS))
+
+
+def write_plan_files(plan: Plan, out_dir: str | Path) -> list[Path]:
+    """The plan as CSV (UTF-8 with BOM, which Excel and WPS open in Chinese) and xlsx."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    projects = _labelled(
+        plan.projects.assign(
+            value=plan.projects["value"].round(2),
+            value_per_wan=plan.projects["value_per_wan"].round(4),
+        )
+    )
+    csv_path = out / f"年度计划草案_{plan.scenario.plan_year}.csv"
+    projects.to_csv(csv_path, index=False, encoding="utf-8-sig")
+    xlsx_path = out / f"年度计划草案_{plan.scenario.plan_year}.xlsx"
+    with pd.ExcelWriter(xlsx_path, engine="openpyxl") as writer:
+        projects.to_excel(writer, sheet_name="项目安排", index=False)
+        _labelled(plan.totals_by_pool_year()).to_excel(
+            writer, sheet_name="资金渠道与年度", index=False
+        )
+        _labelled(
+            plan.selected[["project_id", "status"]].merge(plan.spend, on="project_id")
+        ).to_excel(writer, sheet_name="分年度资金", index=False)
+    return [csv_path, xlsx_path]
+
+
+__all__ = ["SELECTED_STATUSES", "plan_json", "plan_text", "write_plan_files"]

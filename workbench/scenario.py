@@ -1,0 +1,170 @@
+"""Scenario files (``scenarios/*.yaml``): what the planner is asked to do.
+
+A scenario names the plan year and horizon, the policy pack and scoring model, the ceiling of
+each funding pool in each year, category envelopes and unit caps, the projects forced in or out
+and the in-principle exclusions overridden (each with a written reason, kept in the plan's audit
+trail), rule toggles, the O&M assumptions and the solver options. Unknown keys are refused, and
+errors are Chinese with the key's path, as for policy packs.
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from workbench.labels import CATEGORIES, PACK_MESSAGES, SCENARIO_MESSAGES
+from workbench.policy.pack import explain_validation_error, models_dir
+
+DEFAULT_SCENARIO = "base"
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be found, parsed or validated; the message is Chinese."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Decision(_Model):
+    """A project named by the user with the reason that goes into the audit trail."""
+
+    project_id: str
+    reason: str = Field(min_length=2)
+
+
+class Envelope(_Model):
+    """A category's share of (or amount in) a pool's year: e.g. O&M at least 15 % of 市本级 2027."""
+
+    category: Literal["建设类", "采购服务类", "运维服务类"]
+    pool: str | None = None  # None: every pool together
+    year: int | None = None  # None: the plan year
+    min_amount: Decimal | None = Field(default=None, ge=0)
+    max_amount: Decimal | None = Field(default=None, ge=0)
+    min_share: Decimal | None = Field(default=None, ge=0, le=1)
+    max_share: Decimal | None = Field(default=None, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _has_a_bound(self) -> Envelope:
+        if all(
+            v is None for v in (self.min_amount, self.max_amount, self.min_share, self.max_share)
+        ):
+            raise ValueError(SCENARIO_MESSAGES["envelope_without_bound"])
+        return self
+
+
+class Toggles(_Model):
+    """Rules the scenario may switch off (each is on by default)."""
+
+    system_count: bool = True  # 第三条 只减不增 (in principle: a scenario may relax it)
+    one_domain_one_platform: bool = True  # 第三条
+    dependencies: bool = True
+    force_in_mandated: bool = True  # 第十一条
+    force_in_existing_om: bool = True  # 第二十五条
+
+
+class OmAssumptions(_Model):
+    include_tail: bool = True  # count the O&M after warranty in later years of the horizon
+    warranty_months: int = Field(
+        default=12, ge=12
+    )  # when a project gives none (第二十三、二十四条)
+
+
+class SolverOptions(_Model):
+    name: Literal["highs", "cbc"] = "highs"
+    time_limit: float | None = Field(default=None, gt=0)
+    gap_rel: float = Field(default=0, ge=0)
+    gap_abs: float = Field(default=0, ge=0)
+    threads: int = Field(default=1, ge=1)
+
+
+class Scenario(_Model):
+    name: str
+    description: str = ""
+    plan_year: int = Field(ge=2000, le=2100)
+    horizon: int = Field(default=1, ge=1, le=10)
+    policy: str = "ordos-2025"
+    scoring: str = "default"
+    # pool → year → ceiling in 万元. A pool missing here is not limited (the plan says so).
+    ceilings: dict[str, dict[int, Decimal]] = Field(default_factory=dict)
+    envelopes: tuple[Envelope, ...] = ()
+    unit_caps: dict[str, Decimal] = Field(default_factory=dict)  # unit → plan-year 万元
+    force_in: tuple[Decision, ...] = ()
+    force_out: tuple[Decision, ...] = ()
+    overrides: tuple[Decision, ...] = ()  # exclude_in_principle findings set aside
+    toggles: Toggles = Toggles()
+    om: OmAssumptions = OmAssumptions()
+    solver: SolverOptions = SolverOptions()
+    path: str = ""
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(range(self.plan_year, self.plan_year + self.horizon))
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scenario:
+        for pool, by_year in self.ceilings.items():
+            for year, amount in by_year.items():
+                if amount < 0:
+                    raise ValueError(
+                        SCENARIO_MESSAGES["negative_ceiling"].format(pool=pool, year=year)
+                    )
+                if year not in self.years:
+                    raise ValueError(
+                        SCENARIO_MESSAGES["year_outside_horizon"].format(
+                            pool=pool, year=year, first=self.years[0], last=self.years[-1]
+                        )
+                    )
+        forced_in = {d.project_id for d in self.force_in}
+        both = sorted(forced_in & {d.project_id for d in self.force_out})
+        if both:
+            raise ValueError(SCENARIO_MESSAGES["in_and_out"].format(ids="、".join(both)))
+        return self
+
+    def with_ceiling(self, amount: Decimal, pool: str, year: int | None = None) -> Scenario:
+        """The same scenario with one pool's ceiling in one year (default: the plan year) set."""
+        year = year or self.plan_year
+        ceilings = {p: dict(by_year) for p, by_year in self.ceilings.items()}
+        ceilings.setdefault(pool, {})[year] = amount
+        return self.model_copy(update={"ceilings": ceilings})
+
+
+def scenarios_dir() -> Path:
+    """``scenarios/`` beside ``models/`` (a checkout), or the installed copy."""
+    return models_dir().parent / "scenarios"
+
+
+def resolve_scenario_path(name: str | os.PathLike[str] | None) -> Path:
+    path = Path(name or DEFAULT_SCENARIO)
+    if path.suffix in (".yaml", ".yml"):
+        return path
+    return scenarios_dir() / f"{path}.yaml"
+
+
+def load_scenario(name: str | os.PathLike[str] | None = None) -> Scenario:
+    """Load a scenario by name (``base``) or path. Raises :class:`ScenarioError`."""
+    path = resolve_scenario_path(name)
+    if not path.exists():
+        raise ScenarioError(SCENARIO_MESSAGES["not_found"].format(name=path))
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except yaml.YAMLError as exc:
+        raise ScenarioError(SCENARIO_MESSAGES["yaml"].format(path=path, error=exc)) from exc
+    if not isinstance(data, dict):
+        raise ScenarioError(
+            SCENARIO_MESSAGES["invalid"].format(path=path, errors=PACK_MESSAGES["not_a_mapping"])
+        )
+    try:
+        return Scenario.model_validate({**data, "path": str(path)})
+    except ValidationError as exc:
+        raise ScenarioError(
+            SCENARIO_MESSAGES["invalid"].format(path=path, errors=explain_validation_error(exc))
+        ) from exc
+
+
+__all__ = ["CATEGORIES", "Decision", "Envelope", "Scenario", "ScenarioError", "load_scenario"]
