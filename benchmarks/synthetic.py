@@ -35,7 +35,8 @@ def synthetic_problem(n: int, seed: int = 0, share: float = 0.3) -> Problem:
     pool_weights = np.array([0.7] + [0.3 / (len(POOLS) - 1)] * (len(POOLS) - 1))
     pools = rng.choice(len(POOLS), size=n, p=pool_weights)
     cost = np.round(np.exp(rng.normal(np.log(120), 1.0, size=n)).clip(5, 5000), 2)
-    value = np.round((cost**0.5) * rng.uniform(0.5, 1.5, size=n) + rng.uniform(0, 20, size=n), 2)
+    # Priority scores (0–100, two decimals) are not proportional to cost, as in real intakes.
+    value = np.round(rng.beta(2.5, 2.5, size=n) * 100, 2)
     years = rng.choice([1, 2, 3], size=n, p=[0.6, 0.3, 0.1])
     om = np.where(rng.random(n) < 0.5, np.round(cost * rng.uniform(0.08, 0.15, n), 2), 0.0)
     spend: dict[tuple[str, str, int], float] = {}
@@ -47,14 +48,19 @@ def synthetic_problem(n: int, seed: int = 0, share: float = 0.3) -> Problem:
         first_om = years[k] + 1
         for j in range(first_om, len(YEARS)):
             spend[(pid, pool, YEARS[j])] = spend.get((pid, pool, YEARS[j]), 0.0) + float(om[k])
+    flags = rng.random(n)
+    forced = frozenset(pid for pid, f in zip(ids, flags, strict=True) if f < 0.03)
+    # Ceilings: a share of what the pool's candidates ask for, and never below what its forced
+    # projects need (a synthetic instance is meant to be feasible).
     ceilings = {}
     for pool in POOLS:
         for year in YEARS:
             total = sum(a for (_, q, y), a in spend.items() if q == pool and y == year)
+            needed = sum(
+                a for (i, q, y), a in spend.items() if q == pool and y == year and i in forced
+            )
             if total:
-                ceilings[(pool, year)] = round(total * share, 2)
-    flags = rng.random(n)
-    forced = frozenset(pid for pid, f in zip(ids, flags, strict=True) if f < 0.03)
+                ceilings[(pool, year)] = round(max(total * share, needed * 1.2), 2)
     excluded = frozenset(pid for pid, f in zip(ids, flags, strict=True) if 0.03 <= f < 0.13)
     # Forced projects stay out of dependencies and domains, so that the instance is feasible.
     dependencies = tuple(
@@ -96,7 +102,12 @@ def synthetic_problem(n: int, seed: int = 0, share: float = 0.3) -> Problem:
         total = sum(
             spend.get((ids[k], POOLS[pools[k]], YEARS[0]), 0.0) for k in np.flatnonzero(units == u)
         )
-        unit_caps[f"单位{u}"] = (members, round(total * 0.5, 2))
+        forced_total = sum(
+            spend.get((ids[k], POOLS[pools[k]], YEARS[0]), 0.0)
+            for k in np.flatnonzero(units == u)
+            if ids[k] in forced
+        )
+        unit_caps[f"单位{u}"] = (members, round(max(total * 0.5, forced_total), 2))
     return Problem(
         ids=ids,
         value={pid: float(v) for pid, v in zip(ids, value, strict=True)},

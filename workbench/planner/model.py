@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 
+import highspy
 import pulp
 
 # A binary is read as 1 above this threshold (solvers return 0.9999999 or 1e-9, not 1 or 0).
@@ -315,6 +316,9 @@ class SolverChoice:
     threads: int = 1
 
 
+DEFAULT_CHOICE = SolverChoice()
+
+
 class SolverUnavailable(RuntimeError):
     pass
 
@@ -357,7 +361,7 @@ def _package_version(name: str) -> str:
         return ""
 
 
-def solve(built: Built, choice: SolverChoice = SolverChoice()) -> Solution:
+def solve(built: Built, choice: SolverChoice = DEFAULT_CHOICE) -> Solution:
     """Solve and extract. The status is read from the solver's own account (PuLP says "Optimal"
     even when a time limit stopped the search; ``sol_status`` tells the difference)."""
     solver, name, solver_version = _solver(choice)
@@ -398,3 +402,73 @@ def is_feasible(problem: Problem, enabled: set[tuple], choice: SolverChoice) -> 
     if not built.groups:
         return True
     return solve(built, choice).status != "infeasible"
+
+
+def sweep_ceiling(
+    problem: Problem, pool: str, year: int, ceilings: list[float], choice: SolverChoice
+) -> list[Solution]:
+    """Solve ``problem`` once per ceiling of ``(pool, year)``, in ascending order.
+
+    With HiGHS the model is built once and kept in the solver: each step only changes the
+    ceiling row's bound. (CBC runs as a separate program, so it is rebuilt and re-run.)
+    """
+    ordered = sorted(ceilings)
+    if choice.name != "highs":
+        out = []
+        for ceiling in ordered:
+            step = Problem(
+                **{**problem.__dict__, "ceilings": {**problem.ceilings, (pool, year): ceiling}}
+            )
+            out.append(solve(build(step), choice))
+        return out
+    first = Problem(
+        **{**problem.__dict__, "ceilings": {**problem.ceilings, (pool, year): ordered[0]}}
+    )
+    built = build(first)
+    solutions = [solve(built, choice)]
+    highs = built.lp.solverModel
+    row = built.lp.get_constraint_by_name(_name("ceiling", _Namer(first).pool[pool], year)).index
+    columns = {i: var.index for i, var in built.x.items()}
+    sense = -1.0 if built.lp.sense == pulp.LpMaximize else 1.0
+    for ceiling in ordered[1:]:
+        start = time.perf_counter()
+        highs.changeRowBounds(row, -highspy.kHighsInf, ceiling)
+        # Without clearing, HiGHS 1.16 may keep the previous answer after a bound change; and a
+        # warm start given with setSolution was seen to end at a worse plan reported optimal
+        # (both caught by tests/test_frontier.py). So every step starts clean.
+        highs.clearSolver()
+        highs.run()
+        status = highs.getModelStatus()
+        info = highs.getInfo()
+        seconds = time.perf_counter() - start
+        if status == highspy.HighsModelStatus.kOptimal:
+            kind = "optimal"
+        elif status in (
+            highspy.HighsModelStatus.kInfeasible,
+            highspy.HighsModelStatus.kUnboundedOrInfeasible,
+        ):
+            kind = "infeasible"
+        elif info.primal_solution_status == 2:  # a feasible point exists: stopped by the limit
+            kind = "time_limit"
+        else:
+            kind = "error"
+        selected: frozenset[str] = frozenset()
+        objective = None
+        if kind in ("optimal", "time_limit"):
+            col_value = highs.getSolution().col_value
+            selected = frozenset(i for i, k in columns.items() if col_value[k] > BINARY_THRESHOLD)
+            objective = sum(problem.value[i] for i in selected)
+        solutions.append(
+            Solution(
+                kind,
+                selected,
+                objective,
+                float(info.mip_gap),
+                sense * float(info.mip_dual_bound),
+                "HiGHS",
+                _package_version("highspy"),
+                0.0,
+                seconds,
+            )
+        )
+    return solutions

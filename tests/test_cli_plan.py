@@ -1,0 +1,107 @@
+"""`workbench plan` as DESIGN §7 says, on the embedded sample."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "workbench", "plan", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def sample_plan() -> dict:
+    done = run("--format", "json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_plan_json_has_the_contract_shape(sample_plan):
+    assert sample_plan["status"] == "optimal" and sample_plan["objective"] > 0
+    assert {"projects", "totals", "diagnosis", "provenance"} <= set(sample_plan)
+    assert len(sample_plan["projects"]) == 222
+    for p in sample_plan["projects"]:
+        assert p["status"] in {"selected", "forced_in", "excluded", "not_selected"}
+        assert len(p["reason"]) > 4 and Decimal(p["amount"]) > 0
+        if p["status"] == "excluded" and not p["reason"].startswith("情景指定"):
+            assert p["article"].startswith("第")
+    assert sample_plan["provenance"]["scenario"]["name"] == "基准"
+    assert sample_plan["solver"]["name"] == "HiGHS" and sample_plan["solver"]["gap"] == 0
+
+
+def test_the_plan_stays_under_every_ceiling(sample_plan):
+    for row in sample_plan["totals"]["by_pool_year"]:
+        if row["ceiling"] is not None:
+            assert Decimal(row["amount"]) <= Decimal(row["ceiling"])
+
+
+def test_a_lower_ceiling_selects_less_and_respects_it():
+    done = run("--ceiling", "12000", "--format", "json")
+    plan = json.loads(done.stdout)
+    city = next(
+        r for r in plan["totals"]["by_pool_year"] if r["pool"] == "市本级" and r["year"] == 2027
+    )
+    assert Decimal(city["ceiling"]) == 12000 and Decimal(city["amount"]) <= 12000
+    base = json.loads(run("--format", "json").stdout)
+    assert plan["objective"] < base["objective"]
+
+
+def test_forced_total_above_the_ceiling_prints_the_diagnosis_and_exits_0():
+    done = run("--ceiling", "500")
+    assert done.returncode == 0, done.stderr
+    assert "无可行方案" in done.stdout
+    assert (
+        "强制纳入项目在市本级2027年度合计" in done.stdout
+        and "超过该年度上限500.00万元" in done.stdout
+    )
+
+
+def test_text_output_lists_every_project_with_its_reason(sample_plan):
+    done = run()
+    assert done.returncode == 0
+    for p in sample_plan["projects"]:
+        assert p["project_id"] in done.stdout
+    assert "2027年度政务信息化项目计划（草案）" in done.stdout
+    assert "求解状态：最优（已证明）" in done.stdout
+
+
+def test_why_names_what_forcing_in_would_displace(sample_plan):
+    cut = next(
+        p
+        for p in sample_plan["projects"]
+        if p["status"] == "not_selected" and "资金不足" in p["reason"]
+    )
+    done = run("--why", cut["project_id"])
+    assert done.returncode == 0
+    assert f"强制纳入分析：强制纳入{cut['project_id']}" in done.stdout
+    assert run("--why", "NOPE").returncode == 2
+
+
+def test_out_writes_the_plan_as_csv_and_xlsx(tmp_path, sample_plan):
+    done = run("--out", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    csv = pd.read_csv(tmp_path / "年度计划草案_2027.csv", dtype=str)
+    assert csv["项目编号"].tolist() == [p["project_id"] for p in sample_plan["projects"]]
+    xlsx = pd.read_excel(tmp_path / "年度计划草案_2027.xlsx", sheet_name=None, dtype=str)
+    assert {"项目安排", "资金渠道与年度", "分年度资金"} <= set(xlsx)
+    assert xlsx["项目安排"]["原因"].tolist() == [p["reason"] for p in sample_plan["projects"]]
+
+
+def test_bad_scenario_exits_2(tmp_path):
+    bad = tmp_path / "s.yaml"
+    bad.write_text("name: x\nplan_year: 2027\nceilings: {市本级: {2031: 10}}\n", "utf-8")
+    done = run("--scenario", str(bad))
+    assert done.returncode == 2 and "不在计划期" in done.stderr
+    assert run("--scenario", "nothing-here").returncode == 2
