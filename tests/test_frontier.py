@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
-from test_planner_bruteforce import problems
+from test_planner_bruteforce import needs_cbc, problems
 
 from workbench.planner.frontier import ceiling_range, frontier
 from workbench.planner.model import Problem, SolverChoice, build, solve
@@ -29,7 +29,7 @@ def problem() -> Problem:
     )
 
 
-@pytest.mark.parametrize("solver", ["highs", "cbc"])
+@pytest.mark.parametrize("solver", ["highs", pytest.param("cbc", marks=needs_cbc)])
 def test_each_point_is_the_exact_optimum_at_its_ceiling(solver):
     p = problem()
     table = frontier(p, points=7, choice=SolverChoice(name=solver))

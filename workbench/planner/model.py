@@ -354,6 +354,15 @@ def _solver(choice: SolverChoice) -> tuple[pulp.LpSolver, str, str]:
     return solver, "CBC", f"PuLP {pulp.__version__}"
 
 
+def cbc_available() -> bool:
+    """Whether CBC can be run (PuLP 3 bundles it; PuLP 4 needs ``pip install pulp[cbc]``)."""
+    try:
+        _solver(SolverChoice(name="cbc"))
+    except SolverUnavailable:
+        return False
+    return True
+
+
 def _package_version(name: str) -> str:
     try:
         return version(name)
@@ -366,22 +375,16 @@ def solve(built: Built, choice: SolverChoice = DEFAULT_CHOICE) -> Solution:
     even when a time limit stopped the search; ``sol_status`` tells the difference)."""
     solver, name, solver_version = _solver(choice)
     start = time.perf_counter()
-    pulp_status = built.lp.solve(solver)
+    returned = built.lp.solve(solver)
     seconds = time.perf_counter() - start
     gap = bound = None
     if name == "HiGHS":
-        info = built.lp.solverModel.getInfo()
-        # PuLP hands HiGHS the negated objective of a maximisation; turn the bound back.
-        sense = -1.0 if built.lp.sense == pulp.LpMaximize else 1.0
-        gap, bound = float(info.mip_gap), sense * float(info.mip_dual_bound)
-    if pulp_status == pulp.LpStatusInfeasible or built.lp.sol_status == pulp.LpSolutionInfeasible:
-        status = "infeasible"
-    elif built.lp.sol_status == pulp.LpSolutionOptimal:
-        status = "optimal"
-    elif built.lp.sol_status == pulp.LpSolutionIntegerFeasible:
-        status = "time_limit"
+        highs = built.lp.solverModel
+        status = _highs_status(highs)
+        info = highs.getInfo()
+        gap, bound = float(info.mip_gap), _bound_sign(built, highs) * float(info.mip_dual_bound)
     else:
-        status = "error"
+        status = _pulp_status(built.lp, returned)
     selected: frozenset[str] = frozenset()
     objective = None
     if status in ("optimal", "time_limit"):
@@ -394,6 +397,61 @@ def solve(built: Built, choice: SolverChoice = DEFAULT_CHOICE) -> Solution:
     return Solution(
         status, selected, objective, gap, bound, name, solver_version, built.seconds, seconds
     )
+
+
+def _highs_status(highs: highspy.Highs) -> str:
+    """The status in HiGHS's own words (the same under PuLP 3 and 4)."""
+    model_status = highs.getModelStatus()
+    if model_status == highspy.HighsModelStatus.kOptimal:
+        return "optimal"
+    if model_status in (
+        highspy.HighsModelStatus.kInfeasible,
+        highspy.HighsModelStatus.kUnboundedOrInfeasible,
+    ):
+        return "infeasible"  # a model of binaries is never unbounded
+    if highs.getInfo().primal_solution_status == _FEASIBLE_POINT:
+        return "time_limit"  # stopped (time limit, interrupt) with a plan in hand
+    return "error"
+
+
+_FEASIBLE_POINT = 2  # HiGHS kSolutionStatusFeasible
+
+
+def _pulp_status(lp: pulp.LpProblem, returned: object) -> str:
+    """CBC's status as PuLP reports it: ``sol_status`` under PuLP 3 ("Optimal" is also printed
+    when a time limit stopped the search, ``sol_status`` tells the difference), the
+    ``LpSolveStatus`` returned under PuLP 4."""
+    sol_status = getattr(lp, "sol_status", None)
+    if sol_status is not None:
+        return {1: "optimal", 2: "time_limit", -1: "infeasible"}.get(int(sol_status), "error")
+    kind = getattr(returned, "name", str(returned))
+    if kind == "Optimal":
+        return "optimal"
+    if kind == "Infeasible":
+        return "infeasible"
+    has_values = any(v.value() is not None for v in lp.variables())
+    return "time_limit" if has_values else "error"
+
+
+def _bound_sign(built: Built, highs: highspy.Highs) -> float:
+    """PuLP 3 hands HiGHS the negated objective of a maximisation (PuLP 4 sets the sense)."""
+    _, sense = highs.getObjectiveSense()
+    maximising = built.lp.sense == pulp.LpMaximize
+    return -1.0 if maximising and sense == highspy.ObjSense.kMinimize else 1.0
+
+
+def _highs_row(built: Built, name: str) -> int:
+    """The row of a named constraint in the HiGHS model (PuLP adds rows in constraint order)."""
+    return [c.name for c in built.lp.constraints()].index(name)
+
+
+def _highs_columns(built: Built) -> dict[str, int]:
+    """The column of each candidate's binary (PuLP 3: ``variables()`` order, PuLP 4: the
+    ``exported_variables()`` order)."""
+    exported = getattr(built.lp, "exported_variables", None)
+    order = exported() if exported is not None else built.lp.variables()
+    position = {v.name: j for j, v in enumerate(order)}
+    return {i: position[var.name] for i, var in built.x.items()}
 
 
 def is_feasible(problem: Problem, enabled: set[tuple], choice: SolverChoice) -> bool:
@@ -427,9 +485,9 @@ def sweep_ceiling(
     built = build(first)
     solutions = [solve(built, choice)]
     highs = built.lp.solverModel
-    row = built.lp.get_constraint_by_name(_name("ceiling", _Namer(first).pool[pool], year)).index
-    columns = {i: var.index for i, var in built.x.items()}
-    sense = -1.0 if built.lp.sense == pulp.LpMaximize else 1.0
+    row = _highs_row(built, _name("ceiling", _Namer(first).pool[pool], year))
+    columns = _highs_columns(built)
+    sense = _bound_sign(built, highs)
     for ceiling in ordered[1:]:
         start = time.perf_counter()
         highs.changeRowBounds(row, -highspy.kHighsInf, ceiling)
@@ -438,20 +496,9 @@ def sweep_ceiling(
         # (both caught by tests/test_frontier.py). So every step starts clean.
         highs.clearSolver()
         highs.run()
-        status = highs.getModelStatus()
+        kind = _highs_status(highs)
         info = highs.getInfo()
         seconds = time.perf_counter() - start
-        if status == highspy.HighsModelStatus.kOptimal:
-            kind = "optimal"
-        elif status in (
-            highspy.HighsModelStatus.kInfeasible,
-            highspy.HighsModelStatus.kUnboundedOrInfeasible,
-        ):
-            kind = "infeasible"
-        elif info.primal_solution_status == 2:  # a feasible point exists: stopped by the limit
-            kind = "time_limit"
-        else:
-            kind = "error"
         selected: frozenset[str] = frozenset()
         objective = None
         if kind in ("optimal", "time_limit"):
