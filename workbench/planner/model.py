@@ -420,16 +420,19 @@ _FEASIBLE_POINT = 2  # HiGHS kSolutionStatusFeasible
 def _pulp_status(lp: pulp.LpProblem, returned: object) -> str:
     """CBC's status as PuLP reports it: ``sol_status`` under PuLP 3 ("Optimal" is also printed
     when a time limit stopped the search, ``sol_status`` tells the difference), the
-    ``LpSolveStatus`` returned under PuLP 4."""
+    status of the ``LpSolveStats`` returned under PuLP 4."""
     sol_status = getattr(lp, "sol_status", None)
     if sol_status is not None:
         return {1: "optimal", 2: "time_limit", -1: "infeasible"}.get(int(sol_status), "error")
-    kind = getattr(returned, "name", str(returned))
+    status = getattr(returned, "status", returned)  # PuLP 4 returns LpSolveStats
+    kind = getattr(status, "name", str(status))
     if kind == "Optimal":
         return "optimal"
     if kind == "Infeasible":
         return "infeasible"
-    has_values = any(v.value() is not None for v in lp.variables())
+    has_values = getattr(returned, "has_solution", None)
+    if has_values is None:
+        has_values = any(v.value() is not None for v in lp.variables())
     return "time_limit" if has_values else "error"
 
 
