@@ -263,3 +263,36 @@ def test_every_candidate_leaves_with_a_status_and_a_reason(checked):
     assert len(plan.projects) == 3
     assert plan.projects["reason"].str.len().min() > 4
     assert set(plan.projects["status"]) <= {"selected", "forced_in", "excluded", "not_selected"}
+
+
+def test_why_for_every_cut_in_batch(checked):
+    from workbench.planner import why_cuts
+
+    result = checked([p("A", 600), p("B", 500), p("C", 400), p("D", 100, pre_review="不通过")])
+    plan = draft_plan(
+        result, values(result, A=60, B=50, C=45), scenario(ceilings={"市本级": {2027: 950}})
+    )
+    table = why_cuts(plan)
+    assert table["project_id"].tolist() == ["A"]  # D is excluded, not a cut
+    assert table["loss"].iloc[0] == pytest.approx(95 - 60) and set(table["displaced"].iloc[0]) == {
+        "B",
+        "C",
+    }
+
+
+def test_constraint_table_reports_slack_and_binding(checked):
+    result = checked(
+        [p("A", 600), p("B", 500), p("C", 400, unit="市公安局"), p("O", 50, category="运维服务类")]
+    )
+    sc = scenario(
+        ceilings={"市本级": {2027: 950}},
+        unit_caps={"市公安局": 500},
+        envelopes=[{"category": "运维服务类", "pool": "市本级", "min_share": 0.05}],
+    )
+    plan = draft_plan(result, values(result, A=60, B=50, C=45, O=5), sc)
+    table = plan.constraints.set_index("constraint")
+    ceiling = table.loc["ceiling"]
+    assert ceiling["limit"] == 950 and ceiling["used"] + ceiling["slack"] == pytest.approx(950)
+    assert bool(ceiling["binding"])  # A (600) cannot fit in what is left
+    assert table.loc["unit_cap", "limit"] == 500
+    assert "运维服务类占比不少于5%" in table.loc["envelope", "pool"]

@@ -127,7 +127,7 @@ def envelope_text(env: Envelope) -> str:
     return "，".join(parts)
 
 
-def _envelope_broken(prepared: Prepared, pid: str, selected: frozenset[str]) -> Envelope | None:
+def envelope_broken(prepared: Prepared, pid: str, selected: frozenset[str]) -> Envelope | None:
     """Whether adding ``pid`` to the selection would break an envelope: a category's amount or
     share (a minimum share also binds the *other* categories, through the denominator)."""
     p = prepared.problem
@@ -161,7 +161,7 @@ def _limit_reason(prepared: Prepared, pid: str, selected: frozenset[str]) -> str
                 new=int(c.at[pid, "new_systems"] or 0),
                 retired=int(c.at[pid, "retired_systems"] or 0),
             )
-    broken = _envelope_broken(prepared, pid, selected)
+    broken = envelope_broken(prepared, pid, selected)
     if broken is not None:
         return PLAN_REASONS["envelope"].format(envelope=envelope_text(broken))
     for ids, cap in p.unit_caps.values():

@@ -11,13 +11,14 @@ import pandas as pd
 from workbench.labels import DIAGNOSIS
 from workbench.money import format_wan
 from workbench.planner import diagnose
-from workbench.planner.explain import project_table, spend_used
+from workbench.planner.explain import envelope_broken, envelope_text, project_table, spend_used
 from workbench.planner.model import Problem, Solution, SolverChoice, SolverUnavailable, build, solve
 from workbench.planner.prepare import Prepared, prepare
 from workbench.policy import CheckResult
 from workbench.scenario import Scenario
 
 SELECTED_STATUSES = ("selected", "forced_in")
+CONSTRAINT_COLUMNS = ("constraint", "pool", "year", "limit", "used", "slack", "binding")
 
 
 @dataclass(frozen=True)
@@ -120,9 +121,70 @@ def _constraint_table(prepared: Prepared, solution: Solution) -> pd.DataFrame:
                 "binding": net == 0,
             }
         )
-    return pd.DataFrame(
-        rows, columns=["constraint", "pool", "year", "limit", "used", "slack", "binding"]
-    )
+    rows += _envelope_rows(prepared, solution, out_of_plan)
+    for unit, (ids, cap) in sorted(p.unit_caps.items()):
+        members = set(ids)
+        amount = sum(
+            a
+            for (i, _, y), a in p.spend.items()
+            if i in members and i in solution.selected and y == p.plan_year
+        )
+        waiting = [p.spend_in_year(i, p.plan_year) for i in members & out_of_plan]
+        rows.append(
+            {
+                "constraint": "unit_cap",
+                "pool": unit,
+                "year": p.plan_year,
+                "limit": cap,
+                "used": amount,
+                "slack": cap - amount,
+                "binding": bool(waiting) and min(waiting) > cap - amount + 1e-9,
+            }
+        )
+    table = pd.DataFrame(rows, columns=list(CONSTRAINT_COLUMNS))
+    for column in ("limit", "used", "slack"):  # 万元 (or a count): no binary noise in reports
+        table[column] = table[column].astype(float).round(2)
+    return table
+
+
+def _envelope_rows(prepared: Prepared, solution: Solution, out_of_plan: set[str]) -> list[dict]:
+    """Each envelope bound: the category's spend against the amount the bound allows or requires
+    (for a share, of the plan's own spend in that pool and year)."""
+    p = prepared.problem
+    rows = []
+    for env in p.envelopes:
+        inside = everything = 0.0
+        for (i, pool, year), amount in p.spend.items():
+            if (
+                i in solution.selected
+                and year == env.year
+                and (env.pool is None or pool == env.pool)
+            ):
+                everything += amount if i in env.members else 0.0
+                inside += amount if i in env.category_members else 0.0
+        blocked = any(envelope_broken(prepared, i, solution.selected) is env for i in out_of_plan)
+        bounds = [
+            ("min", env.min_amount),
+            ("max", env.max_amount),
+            ("min", None if env.min_share is None else env.min_share * everything),
+            ("max", None if env.max_share is None else env.max_share * everything),
+        ]
+        for side, limit in bounds:
+            if limit is None:
+                continue
+            slack = inside - limit if side == "min" else limit - inside
+            rows.append(
+                {
+                    "constraint": "envelope",
+                    "pool": envelope_text(env),
+                    "year": env.year,
+                    "limit": limit,
+                    "used": inside,
+                    "slack": slack,
+                    "binding": blocked,
+                }
+            )
+    return rows
 
 
 def _selected_spend(prepared: Prepared, selected: frozenset[str]) -> pd.DataFrame:
@@ -239,4 +301,20 @@ def why(plan: Plan, project_id: str) -> Why:
     return Why(project_id, text, displaced, before, after)
 
 
-__all__ = ["Plan", "Problem", "Why", "draft_plan", "why"]
+def why_cuts(plan: Plan) -> pd.DataFrame:
+    """:func:`why` for every project left out for budget reasons (for batch reports): what
+    forcing each in would displace, and the value lost."""
+    rows = []
+    cuts = plan.projects[plan.projects["status"] == "not_selected"]
+    for pid in cuts["project_id"]:
+        answer = why(plan, pid)
+        loss = None
+        if answer.value_before is not None and answer.value_after is not None:
+            loss = round(answer.value_before - answer.value_after, 4)
+        rows.append(
+            {"project_id": pid, "displaced": answer.displaced, "loss": loss, "text": answer.text}
+        )
+    return pd.DataFrame(rows, columns=["project_id", "displaced", "loss", "text"])
+
+
+__all__ = ["Plan", "Problem", "Why", "draft_plan", "why", "why_cuts"]
