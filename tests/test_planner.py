@@ -296,3 +296,13 @@ def test_constraint_table_reports_slack_and_binding(checked):
     assert bool(ceiling["binding"])  # A (600) cannot fit in what is left
     assert table.loc["unit_cap", "limit"] == 500
     assert "运维服务类占比不少于5%" in table.loc["envelope", "pool"]
+
+
+def test_a_scenario_naming_an_unknown_project_is_refused(checked):
+    from workbench.scenario import ScenarioError
+
+    result = checked([p("A", 100)])
+    with pytest.raises(ScenarioError, match="force_in：B"):
+        draft_plan(
+            result, values(result), scenario(force_in=[{"project_id": "B", "reason": "笔误"}])
+        )

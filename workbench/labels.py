@@ -112,6 +112,7 @@ SCENARIO_MESSAGES: dict[str, str] = {
     "negative_ceiling": "资金渠道“{pool}”{year}年度上限为负数",
     "year_outside_horizon": "资金渠道“{pool}”的{year}年度不在计划期{first}—{last}年内",
     "in_and_out": "项目同时被强制纳入和强制排除：{ids}",
+    "unknown_projects": "情景“{path}”中的项目编号不在申报项目中（{items}）",
 }
 
 PLAN_STATUS_LABELS: dict[str, str] = {

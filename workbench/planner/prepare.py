@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from workbench.labels import CATEGORY_OM
+from workbench.labels import CATEGORY_OM, SCENARIO_MESSAGES
 from workbench.planner.model import Envelope, Problem
 from workbench.planner.spend import spend_profile
 from workbench.policy import CheckResult
 from workbench.policy.context import flag
-from workbench.scenario import Scenario
+from workbench.scenario import Scenario, ScenarioError
 
 HARD = "exclude"
 SOFT = "exclude_in_principle"
@@ -43,6 +43,7 @@ def prepare(check: CheckResult, values: pd.Series, scenario: Scenario) -> Prepar
         "project_id", drop=False
     )
     ids = tuple(cands.index)
+    _check_named_projects(scenario, set(ids))
     findings = check.findings
     overrides = {d.project_id: d.reason for d in scenario.overrides}
 
@@ -162,6 +163,27 @@ def prepare(check: CheckResult, values: pd.Series, scenario: Scenario) -> Prepar
         overrides={p: r for p, r in overrides.items() if p in known},
         unknown_dependencies=unknown,
     )
+
+
+def _check_named_projects(scenario: Scenario, known: set[str]) -> None:
+    """Every project a scenario names must be a candidate: a typo would otherwise be ignored."""
+    named = [
+        (kind, d.project_id)
+        for kind, decisions in (
+            ("force_in", scenario.force_in),
+            ("force_out", scenario.force_out),
+            ("overrides", scenario.overrides),
+        )
+        for d in decisions
+        if d.project_id not in known
+    ]
+    if named:
+        items = "、".join(f"{kind}：{pid}" for kind, pid in named)
+        raise ScenarioError(
+            SCENARIO_MESSAGES["unknown_projects"].format(
+                path=scenario.path or scenario.name, items=items
+            )
+        )
 
 
 def _float(value: object) -> float | None:
