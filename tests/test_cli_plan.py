@@ -105,3 +105,9 @@ def test_bad_scenario_exits_2(tmp_path):
     done = run("--scenario", str(bad))
     assert done.returncode == 2 and "不在计划期" in done.stderr
     assert run("--scenario", "nothing-here").returncode == 2
+
+
+def test_cbc_and_highs_agree_on_the_sample(sample_plan):
+    cbc = json.loads(run("--solver", "cbc", "--format", "json").stdout)
+    assert cbc["solver"]["name"] == "CBC" and cbc["status"] == "optimal"
+    assert cbc["objective"] == pytest.approx(sample_plan["objective"])

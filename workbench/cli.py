@@ -89,6 +89,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="市本级计划年度资金上限（万元），覆盖情景中的值",
     )
     pln.add_argument("--policy", default=None, help="政策包，默认取情景中的设置")
+    pln.add_argument(
+        "--solver",
+        choices=("highs", "cbc"),
+        default=None,
+        help="求解器，默认取情景中的设置（highs）",
+    )
+    pln.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        help="求解时限（秒）；达到时限的方案注明未证明最优及间隙",
+    )
     pln.add_argument("--why", metavar="ID", default=None, help="分析强制纳入某项目将调出哪些项目")
     pln.add_argument("--out", default=None, help="输出目录：写出计划（CSV、xlsx）")
     return parser
@@ -172,6 +184,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     if args.ceiling is not None:
         scenario = scenario.with_ceiling(args.ceiling, LEVEL_CITY)
+    solver_changes = {"name": args.solver, "time_limit": args.time_limit}
+    solver_changes = {k: v for k, v in solver_changes.items() if v is not None}
+    if solver_changes:
+        scenario = scenario.model_copy(
+            update={"solver": scenario.solver.model_copy(update=solver_changes)}
+        )
     result, candidates, registries, using_sample = run_check(
         args, plan_year=scenario.plan_year, policy=args.policy or scenario.policy
     )

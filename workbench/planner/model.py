@@ -391,7 +391,7 @@ def solve(built: Built, choice: SolverChoice = DEFAULT_CHOICE) -> Solution:
         selected = frozenset(
             i for i, var in built.x.items() if (var.value() or 0) > BINARY_THRESHOLD
         )
-        objective = sum(built.problem.value[i] for i in selected)
+        objective = round(sum(built.problem.value[i] for i in selected), 6)
         if status == "optimal" and gap is None:
             gap = 0.0
     return Solution(
@@ -507,7 +507,7 @@ def sweep_ceiling(
         if kind in ("optimal", "time_limit"):
             col_value = highs.getSolution().col_value
             selected = frozenset(i for i, k in columns.items() if col_value[k] > BINARY_THRESHOLD)
-            objective = sum(problem.value[i] for i in selected)
+            objective = round(sum(problem.value[i] for i in selected), 6)
         solutions.append(
             Solution(
                 kind,
