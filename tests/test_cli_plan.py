@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
+from test_planner_bruteforce import needs_cbc
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -107,6 +108,7 @@ def test_bad_scenario_exits_2(tmp_path):
     assert run("--scenario", "nothing-here").returncode == 2
 
 
+@needs_cbc
 def test_cbc_and_highs_agree_on_the_sample(sample_plan):
     cbc = json.loads(run("--solver", "cbc", "--format", "json").stdout)
     assert cbc["solver"]["name"] == "CBC" and cbc["status"] == "optimal"
