@@ -68,15 +68,66 @@ def cut_lines(prepared: Prepared, selected: frozenset[str]) -> dict[str, float]:
     return lines
 
 
-def _budget_reason(prepared: Prepared, pid: str, used: dict, lines: dict[str, float]) -> str:
-    p, c = prepared.problem, prepared.candidates
+class Selection:
+    """A plan's selection with what explaining it needs, computed once (so that explaining
+    every candidate costs time linear in the size of the problem): spend by pool and year, the
+    net system count, each envelope's and unit cap's use, and per-project indexes."""
+
+    def __init__(self, prepared: Prepared, selected: frozenset[str]) -> None:
+        p = prepared.problem
+        self.prepared, self.selected = prepared, selected
+        self.used = spend_used(prepared, selected)
+        self.lines = cut_lines(prepared, selected)
+        self.spend_of: dict[str, list[tuple[str, int, float]]] = {}
+        for (pid, pool, year), amount in p.spend.items():
+            self.spend_of.setdefault(pid, []).append((pool, year, amount))
+        self.requires: dict[str, list[str]] = {}
+        for dependent, required in p.dependencies:
+            self.requires.setdefault(dependent, []).append(required)
+        self.domains_of: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for domain, ids in p.domains.items():
+            for pid in ids:
+                self.domains_of.setdefault(pid, []).append((domain, ids))
+        delta = p.system_delta or {}
+        self.net_systems = sum(d for i, d in delta.items() if i in selected)
+        self.envelopes = [(env, set(env.members), set(env.category_members)) for env in p.envelopes]
+        self.envelope_use = [
+            self._envelope_use(env, members, inside, selected)
+            for env, members, inside in self.envelopes
+        ]
+        self.caps_of: dict[str, list[tuple[str, float]]] = {}
+        self.unit_used: dict[str, float] = {}
+        for unit, (ids, cap) in p.unit_caps.items():
+            for pid in ids:
+                self.caps_of.setdefault(pid, []).append((unit, cap))
+            self.unit_used[unit] = sum(self.in_year(i, p.plan_year) for i in ids if i in selected)
+
+    def in_year(self, pid: str, year: int, pool: str | None = None) -> float:
+        return sum(
+            a for q, y, a in self.spend_of.get(pid, ()) if y == year and (pool is None or q == pool)
+        )
+
+    def _envelope_use(
+        self, env: Envelope, members: set[str], inside: set[str], ids
+    ) -> tuple[float, float]:
+        cat = total = 0.0
+        for pid in ids:
+            if pid in members:
+                amount = self.in_year(pid, env.year, env.pool)
+                total += amount
+                cat += amount if pid in inside else 0.0
+        return cat, total
+
+
+def _budget_reason(sel: Selection, pid: str) -> str:
+    p, c = sel.prepared.problem, sel.prepared.candidates
     pool = c.at[pid, "funding_pool"]
     short = []
-    for (q, year), ceiling in sorted(p.ceilings.items()):
-        need = p.spend.get((pid, q, year), 0.0)
-        if not need:
+    for q, year, need in sorted(sel.spend_of.get(pid, ())):
+        ceiling = p.ceilings.get((q, year))
+        if ceiling is None or not need:
             continue
-        slack = max(ceiling - used.get((q, year), 0.0), 0.0)
+        slack = max(ceiling - sel.used.get((q, year), 0.0), 0.0)
         if need > slack + 1e-9:
             short.append(
                 PLAN_REASONS["budget_short"].format(
@@ -90,7 +141,7 @@ def _budget_reason(prepared: Prepared, pid: str, used: dict, lines: dict[str, fl
     if not short:
         return ""
     value, amount = p.value[pid], float(c.at[pid, "request_amount"])
-    cut = lines.get(pool)
+    cut = sel.lines.get(pool)
     return PLAN_REASONS["budget"].format(
         value=_fmt(value),
         per_wan=_fmt_ratio(per_wan(value, amount)),
@@ -100,18 +151,17 @@ def _budget_reason(prepared: Prepared, pid: str, used: dict, lines: dict[str, fl
     )
 
 
-def _structural_reason(prepared: Prepared, pid: str, selected: frozenset[str]) -> str:
+def _structural_reason(sel: Selection, pid: str) -> str:
     """A dependency left out or a domain already served: the project could not enter anyway."""
-    p = prepared.problem
-    for dependent, required in p.dependencies:
-        if dependent == pid and required not in selected:
+    p = sel.prepared.problem
+    for required in sel.requires.get(pid, ()):
+        if required not in sel.selected:
             key = "dependency_excluded" if required in p.excluded | p.forced_out else "dependency"
             return PLAN_REASONS[key].format(required=required)
-    for domain, ids in p.domains.items():
-        if pid in ids:
-            others = [i for i in ids if i in selected and i != pid]
-            if others:
-                return PLAN_REASONS["domain"].format(domain=domain, other="、".join(others))
+    for domain, ids in sel.domains_of.get(pid, ()):
+        others = [i for i in ids if i in sel.selected and i != pid]
+        if others:
+            return PLAN_REASONS["domain"].format(domain=domain, other="、".join(others))
     return ""
 
 
@@ -127,19 +177,17 @@ def envelope_text(env: Envelope) -> str:
     return "，".join(parts)
 
 
-def envelope_broken(prepared: Prepared, pid: str, selected: frozenset[str]) -> Envelope | None:
-    """Whether adding ``pid`` to the selection would break an envelope: a category's amount or
+def envelope_broken(sel: Selection, pid: str) -> Envelope | None:
+    """The envelope that adding ``pid`` to the selection would break: a category's amount or
     share (a minimum share also binds the *other* categories, through the denominator)."""
-    p = prepared.problem
-    trial = selected | {pid}
-    for env in p.envelopes:
-        if pid not in env.members:
+    for (env, members, inside_ids), (inside, everything) in zip(
+        sel.envelopes, sel.envelope_use, strict=True
+    ):
+        if pid not in members or pid in sel.selected:
             continue
-        inside = everything = 0.0
-        for (i, pool, year), amount in p.spend.items():
-            if i in trial and year == env.year and (env.pool is None or pool == env.pool):
-                everything += amount if i in env.members else 0.0
-                inside += amount if i in env.category_members else 0.0
+        amount = sel.in_year(pid, env.year, env.pool)
+        everything += amount
+        inside += amount if pid in inside_ids else 0.0
         tol = 1e-9
         if (
             (env.max_amount is not None and inside > env.max_amount + tol)
@@ -150,29 +198,22 @@ def envelope_broken(prepared: Prepared, pid: str, selected: frozenset[str]) -> E
     return None
 
 
-def _limit_reason(prepared: Prepared, pid: str, selected: frozenset[str]) -> str:
+def _limit_reason(sel: Selection, pid: str) -> str:
     """Not a ceiling: what adding the project would break among the system count, the
     envelopes and the unit caps."""
-    p, c = prepared.problem, prepared.candidates
-    if p.system_delta and p.system_delta.get(pid, 0) > 0:
-        net = sum(d for i, d in p.system_delta.items() if i in selected)
-        if net + p.system_delta[pid] > 0:
-            return PLAN_REASONS["system_count"].format(
-                new=int(c.at[pid, "new_systems"] or 0),
-                retired=int(c.at[pid, "retired_systems"] or 0),
-            )
-    broken = envelope_broken(prepared, pid, selected)
+    p, c = sel.prepared.problem, sel.prepared.candidates
+    delta = (p.system_delta or {}).get(pid, 0)
+    if delta > 0 and sel.net_systems + delta > 0:
+        return PLAN_REASONS["system_count"].format(
+            new=int(c.at[pid, "new_systems"] or 0),
+            retired=int(c.at[pid, "retired_systems"] or 0),
+        )
+    broken = envelope_broken(sel, pid)
     if broken is not None:
         return PLAN_REASONS["envelope"].format(envelope=envelope_text(broken))
-    for ids, cap in p.unit_caps.values():
-        if pid in ids:
-            used = sum(
-                a
-                for (i, _, y), a in p.spend.items()
-                if i in ids and i in selected and y == p.plan_year
-            )
-            if used + p.spend_in_year(pid, p.plan_year) > cap + 1e-9:
-                return PLAN_REASONS["unit_cap"]
+    for unit, cap in sel.caps_of.get(pid, ()):
+        if sel.unit_used[unit] + sel.in_year(pid, p.plan_year) > cap + 1e-9:
+            return PLAN_REASONS["unit_cap"]
     return ""
 
 
@@ -181,8 +222,8 @@ def project_table(prepared: Prepared, solution: Solution, pack: PolicyPack) -> p
     p, c = prepared.problem, prepared.candidates
     selected = solution.selected
     solved = solution.status in ("optimal", "time_limit")
-    used = spend_used(prepared, selected)
-    lines = cut_lines(prepared, selected)
+    sel = Selection(prepared, selected)
+    lines = sel.lines
     forced_articles = {
         "mandated": pack.rules.mandated.article,
         "existing_om": pack.rules.om_continuity.article,
@@ -232,9 +273,9 @@ def project_table(prepared: Prepared, solution: Solution, pack: PolicyPack) -> p
         else:
             status = "not_selected"
             reason = (
-                _structural_reason(prepared, pid, selected)
-                or _budget_reason(prepared, pid, used, lines)
-                or _limit_reason(prepared, pid, selected)
+                _structural_reason(sel, pid)
+                or _budget_reason(sel, pid)
+                or _limit_reason(sel, pid)
                 or PLAN_REASONS["no_gain"]
             )
         if override and status != "excluded":

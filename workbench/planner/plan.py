@@ -11,7 +11,7 @@ import pandas as pd
 from workbench.labels import DIAGNOSIS
 from workbench.money import format_wan
 from workbench.planner import diagnose
-from workbench.planner.explain import envelope_broken, envelope_text, project_table, spend_used
+from workbench.planner.explain import Selection, envelope_broken, envelope_text, project_table
 from workbench.planner.model import Problem, Solution, SolverChoice, SolverUnavailable, build, solve
 from workbench.planner.prepare import Prepared, prepare
 from workbench.policy import CheckResult
@@ -87,29 +87,33 @@ def _choice(scenario: Scenario) -> SolverChoice:
 
 
 def _constraint_table(prepared: Prepared, solution: Solution) -> pd.DataFrame:
-    """Every ceiling with what the plan uses of it and its slack. A ceiling *binds* when no
-    eligible project left out would fit into its slack."""
+    """Every ceiling, the system count, each envelope bound and unit cap, with what the plan uses
+    and its slack. A constraint *binds* when some eligible project left out would break it."""
     p = prepared.problem
-    used = spend_used(prepared, solution.selected)
-    out_of_plan = set(p.ids) - solution.selected - p.excluded - p.forced_out
+    sel = Selection(prepared, solution.selected)
+    out_set = set(p.ids) - solution.selected - p.excluded - p.forced_out
+    out_of_plan = sorted(out_set)
+    cheapest: dict[tuple[str, int], float] = {}
+    for pid in out_of_plan:
+        for pool, year, amount in sel.spend_of.get(pid, ()):
+            cheapest[(pool, year)] = min(cheapest.get((pool, year), float("inf")), amount)
     rows = []
     for (pool, year), ceiling in sorted(p.ceilings.items()):
-        amount = used.get((pool, year), 0.0)
-        slack = ceiling - amount
-        waiting = [p.spend[(i, pool, year)] for i in out_of_plan if (i, pool, year) in p.spend]
+        slack = ceiling - sel.used.get((pool, year), 0.0)
         rows.append(
             {
                 "constraint": "ceiling",
                 "pool": pool,
                 "year": year,
                 "limit": ceiling,
-                "used": amount,
+                "used": ceiling - slack,
                 "slack": slack,
-                "binding": bool(waiting) and min(waiting) > slack + 1e-9,
+                "binding": cheapest.get((pool, year), float("inf")) > slack + 1e-9
+                and (pool, year) in cheapest,
             }
         )
     if p.system_delta is not None:
-        net = sum(d for i, d in p.system_delta.items() if i in solution.selected)
+        net = sel.net_systems
         rows.append(
             {
                 "constraint": "system_count",
@@ -121,15 +125,10 @@ def _constraint_table(prepared: Prepared, solution: Solution) -> pd.DataFrame:
                 "binding": net == 0,
             }
         )
-    rows += _envelope_rows(prepared, solution, out_of_plan)
+    rows += _envelope_rows(sel, out_of_plan)
     for unit, (ids, cap) in sorted(p.unit_caps.items()):
-        members = set(ids)
-        amount = sum(
-            a
-            for (i, _, y), a in p.spend.items()
-            if i in members and i in solution.selected and y == p.plan_year
-        )
-        waiting = [p.spend_in_year(i, p.plan_year) for i in members & out_of_plan]
+        amount = sel.unit_used[unit]
+        waiting = [sel.in_year(i, p.plan_year) for i in ids if i in out_set]
         rows.append(
             {
                 "constraint": "unit_cap",
@@ -147,22 +146,12 @@ def _constraint_table(prepared: Prepared, solution: Solution) -> pd.DataFrame:
     return table
 
 
-def _envelope_rows(prepared: Prepared, solution: Solution, out_of_plan: set[str]) -> list[dict]:
+def _envelope_rows(sel: Selection, out_of_plan: list[str]) -> list[dict]:
     """Each envelope bound: the category's spend against the amount the bound allows or requires
     (for a share, of the plan's own spend in that pool and year)."""
-    p = prepared.problem
     rows = []
-    for env in p.envelopes:
-        inside = everything = 0.0
-        for (i, pool, year), amount in p.spend.items():
-            if (
-                i in solution.selected
-                and year == env.year
-                and (env.pool is None or pool == env.pool)
-            ):
-                everything += amount if i in env.members else 0.0
-                inside += amount if i in env.category_members else 0.0
-        blocked = any(envelope_broken(prepared, i, solution.selected) is env for i in out_of_plan)
+    for (env, _, _), (inside, everything) in zip(sel.envelopes, sel.envelope_use, strict=True):
+        blocked = any(envelope_broken(sel, i) is env for i in out_of_plan)
         bounds = [
             ("min", env.min_amount),
             ("max", env.max_amount),
