@@ -74,3 +74,23 @@ def test_frontier_points_equal_independent_solves_on_random_instances(p: Problem
         assert row.status == expected.status
         if expected.status == "optimal":
             assert row.value == pytest.approx(expected.objective)
+
+
+def test_the_sweep_starts_at_the_least_ceiling_that_admits_a_plan():
+    from workbench.planner.model import Envelope
+
+    p = problem()
+    envelope = Envelope(
+        key="e0",
+        category="运维服务类",
+        category_members=("P6",),
+        members=p.ids,
+        pool="市本级",
+        year=2027,
+        min_share=0.5,
+    )
+    q = replace(p, envelopes=(envelope,))
+    low, _ = ceiling_range(q, "市本级", 2027)
+    assert low == 110.0  # the forced P3 (50) needs O&M P6 (60) beside it for a 50 % share
+    table = frontier(q, points=4)
+    assert table["status"].iloc[0] == "optimal"

@@ -17,17 +17,30 @@ from dataclasses import replace
 import pandas as pd
 
 from workbench.labels import LEVEL_CITY
-from workbench.planner.model import DEFAULT_CHOICE, Problem, Solution, SolverChoice, sweep_ceiling
+from workbench.planner.model import (
+    DEFAULT_CHOICE,
+    Problem,
+    Solution,
+    SolverChoice,
+    min_spend,
+    sweep_ceiling,
+)
 
 FRONTIER_COLUMNS = ("ceiling", "status", "value", "projects", "used", "entering", "leaving")
 
 
-def ceiling_range(problem: Problem, pool: str, year: int) -> tuple[float, float]:
-    """From the spend of the forced projects to the spend of every candidate not kept out."""
+def ceiling_range(
+    problem: Problem, pool: str, year: int, choice: SolverChoice = DEFAULT_CHOICE
+) -> tuple[float, float]:
+    """From the least any plan must spend there (the forced projects, and whatever the other
+    constraints, such as a minimum O&M share, require) to the spend of every candidate not kept
+    out. When no plan exists at any ceiling, the low end is the forced projects' spend."""
     out = problem.excluded | problem.forced_out
     spend = {i: a for (i, q, y), a in problem.spend.items() if q == pool and y == year}
-    low = sum(a for i, a in spend.items() if i in problem.forced_in)
+    forced = sum(a for i, a in spend.items() if i in problem.forced_in)
     high = sum(a for i, a in spend.items() if i not in out)
+    least = min_spend(problem, pool, year, choice)
+    low = forced if least is None else max(least, forced)
     return low, max(high, low)
 
 
@@ -47,7 +60,7 @@ def frontier(
 ) -> pd.DataFrame:
     """Value against ceiling over ``points`` evenly spaced ceilings of ``(pool, year)``."""
     year = year or problem.plan_year
-    low, high = ceiling_range(problem, pool, year)
+    low, high = ceiling_range(problem, pool, year, choice)
     step = (high - low) / max(points - 1, 1)
     ceilings = [round(low + k * step, 2) for k in range(points)]
     if (pool, year) not in problem.ceilings:

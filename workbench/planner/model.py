@@ -522,3 +522,34 @@ def sweep_ceiling(
             )
         )
     return solutions
+
+
+def min_spend(problem: Problem, pool: str, year: int, choice: SolverChoice) -> float | None:
+    """The least a plan can spend in ``(pool, year)`` under every other constraint (that pool-
+    year's own ceiling left out), or None when no plan exists at any ceiling there."""
+    relaxed = Problem(
+        **{
+            **problem.__dict__,
+            "ceilings": {k: v for k, v in problem.ceilings.items() if k != (pool, year)},
+        }
+    )
+    built = build(relaxed, with_objective=False)
+    built.lp.sense = pulp.LpMinimize
+    built.lp.setObjective(
+        pulp.lpSum(
+            a * built.x[i]
+            for (i, q, y), a in sorted(problem.spend.items())
+            if q == pool and y == year
+        )
+    )
+    solution = solve(built, choice)
+    if solution.status != "optimal":
+        return None
+    return round(
+        sum(
+            a
+            for (i, q, y), a in problem.spend.items()
+            if q == pool and y == year and i in solution.selected
+        ),
+        6,
+    )
