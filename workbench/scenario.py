@@ -14,11 +14,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from workbench.labels import CATEGORIES, PACK_MESSAGES, SCENARIO_MESSAGES
-from workbench.policy.pack import explain_validation_error, models_dir
+from workbench.labels import CATEGORIES, SCENARIO_MESSAGES
+from workbench.policy.pack import models_dir
+from workbench.yamlfile import load_model, resolve_path
 
 DEFAULT_SCENARIO = "base"
 
@@ -140,31 +140,12 @@ def scenarios_dir() -> Path:
 
 
 def resolve_scenario_path(name: str | os.PathLike[str] | None) -> Path:
-    path = Path(name or DEFAULT_SCENARIO)
-    if path.suffix in (".yaml", ".yml"):
-        return path
-    return scenarios_dir() / f"{path}.yaml"
+    return resolve_path(name, DEFAULT_SCENARIO, scenarios_dir())
 
 
 def load_scenario(name: str | os.PathLike[str] | None = None) -> Scenario:
     """Load a scenario by name (``base``) or path. Raises :class:`ScenarioError`."""
-    path = resolve_scenario_path(name)
-    if not path.exists():
-        raise ScenarioError(SCENARIO_MESSAGES["not_found"].format(name=path))
-    try:
-        data = yaml.safe_load(path.read_text("utf-8"))
-    except yaml.YAMLError as exc:
-        raise ScenarioError(SCENARIO_MESSAGES["yaml"].format(path=path, error=exc)) from exc
-    if not isinstance(data, dict):
-        raise ScenarioError(
-            SCENARIO_MESSAGES["invalid"].format(path=path, errors=PACK_MESSAGES["not_a_mapping"])
-        )
-    try:
-        return Scenario.model_validate({**data, "path": str(path)})
-    except ValidationError as exc:
-        raise ScenarioError(
-            SCENARIO_MESSAGES["invalid"].format(path=path, errors=explain_validation_error(exc))
-        ) from exc
+    return load_model(resolve_scenario_path(name), Scenario, SCENARIO_MESSAGES, ScenarioError)
 
 
 __all__ = ["CATEGORIES", "Decision", "Envelope", "Scenario", "ScenarioError", "load_scenario"]

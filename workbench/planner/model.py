@@ -423,7 +423,10 @@ def _pulp_status(lp: pulp.LpProblem, returned: object) -> str:
     status of the ``LpSolveStats`` returned under PuLP 4."""
     sol_status = getattr(lp, "sol_status", None)
     if sol_status is not None:
-        return {1: "optimal", 2: "time_limit", -1: "infeasible"}.get(int(sol_status), "error")
+        # PuLP 3: status −1 (Infeasible) may come with sol_status 0 when CBC's presolve proves it.
+        if int(sol_status) == -1 or returned == -1:
+            return "infeasible"
+        return {1: "optimal", 2: "time_limit"}.get(int(sol_status), "error")
     status = getattr(returned, "status", returned)  # PuLP 4 returns LpSolveStats
     kind = getattr(status, "name", str(status))
     if kind == "Optimal":

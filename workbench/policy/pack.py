@@ -16,11 +16,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from workbench.labels import CATEGORIES, PACK_MESSAGES
 from workbench.money import Relation
+from workbench.yamlfile import explain_validation_error, load_model, resolve_path
 
 DEFAULT_PACK = "ordos-2025"
 Severity = Literal["exclude", "exclude_in_principle", "warn", "info"]
@@ -277,48 +277,12 @@ def models_dir() -> Path:
 
 
 def resolve_pack_path(name: str | os.PathLike[str] | None) -> Path:
-    if name is None:
-        name = DEFAULT_PACK
-    path = Path(name)
-    if path.suffix in (".yaml", ".yml"):
-        return path
-    return models_dir() / "policies" / f"{name}.yaml"
+    return resolve_path(name, DEFAULT_PACK, models_dir() / "policies")
 
 
 def load_pack(name: str | os.PathLike[str] | None = None) -> PolicyPack:
     """Load a pack by id (``ordos-2025``) or path. Raises :class:`PolicyPackError`."""
-    path = resolve_pack_path(name)
-    if not path.exists():
-        raise PolicyPackError(PACK_MESSAGES["not_found"].format(name=path))
-    try:
-        data = yaml.safe_load(path.read_text("utf-8"))
-    except yaml.YAMLError as exc:
-        raise PolicyPackError(PACK_MESSAGES["yaml"].format(path=path, error=exc)) from exc
-    if not isinstance(data, dict):
-        raise PolicyPackError(
-            PACK_MESSAGES["invalid"].format(path=path, errors=PACK_MESSAGES["not_a_mapping"])
-        )
-    try:
-        return PolicyPack.model_validate({**data, "path": str(path)})
-    except ValidationError as exc:
-        raise PolicyPackError(
-            PACK_MESSAGES["invalid"].format(path=path, errors=explain_validation_error(exc))
-        ) from exc
+    return load_model(resolve_pack_path(name), PolicyPack, PACK_MESSAGES, PolicyPackError)
 
 
-def explain_validation_error(exc: ValidationError) -> str:
-    """Pydantic errors as one Chinese line: ``key.path: what is wrong``, joined by ；."""
-    parts = []
-    for error in exc.errors():
-        where = ".".join(str(p) for p in error["loc"])
-        kind = error["type"]
-        if kind == "missing":
-            what = PACK_MESSAGES["missing"]
-        elif kind == "extra_forbidden":
-            what = PACK_MESSAGES["unknown_key"]
-        elif kind in ("enum", "literal_error"):
-            what = PACK_MESSAGES["bad_value"].format(value=error.get("input"), detail=error["msg"])
-        else:
-            what = error["msg"].removeprefix("Value error, ")
-        parts.append(f"{where}: {what}")
-    return "；".join(parts)
+__all__ = ["PolicyPack", "PolicyPackError", "explain_validation_error", "load_pack", "models_dir"]

@@ -14,13 +14,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from workbench.labels import SCORING_LABELS
+from workbench.labels import PACK_MESSAGES, SCORING_LABELS
 from workbench.policy.pack import models_dir
 from workbench.scoring.ahp import AhpBlock, Consistency, ahp_weights
 from workbench.scoring.criteria import KINDS, Criterion, StrictModel
+from workbench.yamlfile import read_mapping, resolve_path
 
 DEFAULT_SCORING = "default"
 Source = Literal["model", "ahp", "priority_score"]
@@ -106,27 +106,13 @@ def model_weights(model: ScoringModel) -> tuple[dict[str, float], Source, Consis
 
 def resolve_scoring_path(name: str | os.PathLike[str] | None) -> Path:
     """A model id (``default``) → ``<models_dir>/scoring/<id>.yaml``; a ``.yaml`` path as is."""
-    if name is None:
-        name = DEFAULT_SCORING
-    path = Path(name)
-    if path.suffix in (".yaml", ".yml"):
-        return path
-    return models_dir() / "scoring" / f"{name}.yaml"
+    return resolve_path(name, DEFAULT_SCORING, models_dir() / "scoring")
 
 
 def load_scoring(name_or_path: str | os.PathLike[str] | None = None) -> ScoringModel:
     """Load a scoring model by id or path. Raises :class:`ScoringModelError`."""
     path = resolve_scoring_path(name_or_path)
-    if not path.exists():
-        raise ScoringModelError(SCORING_LABELS["not_found"].format(name=path))
-    try:
-        data = yaml.safe_load(path.read_text("utf-8"))
-    except yaml.YAMLError as exc:
-        raise ScoringModelError(SCORING_LABELS["yaml"].format(path=path, error=exc)) from exc
-    if not isinstance(data, dict):
-        raise ScoringModelError(
-            SCORING_LABELS["invalid"].format(path=path, errors=SCORING_LABELS["not_a_mapping"])
-        )
+    data = read_mapping(path, SCORING_LABELS, ScoringModelError)
     return _validate({**data, "path": str(path)}, path)
 
 
@@ -163,9 +149,9 @@ def _explain(exc: ValidationError, data: dict[str, Any]) -> str:
     for error in exc.errors():
         kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
         if kind == "missing" or kind == "union_tag_not_found":
-            what = SCORING_LABELS["missing"] + ("（kind）" if kind == "union_tag_not_found" else "")
+            what = PACK_MESSAGES["missing"] + ("（kind）" if kind == "union_tag_not_found" else "")
         elif kind == "extra_forbidden":
-            what = SCORING_LABELS["unknown_key"]
+            what = PACK_MESSAGES["unknown_key"]
         elif kind == "union_tag_invalid":
             what = SCORING_LABELS["bad_choice"].format(
                 value=ctx.get("tag"), allowed="、".join(KINDS)
