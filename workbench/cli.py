@@ -198,10 +198,17 @@ def cmd_plan(args: argparse.Namespace) -> int:
         load_scoring(scenario.scoring),
         systems=next((r.accepted for r in registries if r.table == "systems"), None),
     )
+    scoring = {
+        "model": scores.model.id if scores.model is not None else None,
+        "source": scores.source,
+        "weights": {k: round(v, 4) for k, v in scores.weights.items()},
+        "consistency": None if scores.consistency is None else scores.consistency.as_dict(),
+        "notes": list(scores.notes),
+    }
     provenance = {
         **check_provenance(result, candidates, registries),
         "scenario": {"name": scenario.name, "path": scenario.path},
-        "scoring": {"source": scores.source},
+        "scoring": scoring,
     }
     plan = draft_plan(result, scores.value, scenario, provenance=provenance)
     analysis = None
@@ -225,6 +232,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
             if using_sample:
                 print(CLI_LABELS["sample_note"])
             print(plan_text(plan))
+            for note in scores.notes:
+                print(PLAN_TEXT["scoring_note"].format(note=note))
             if analysis is not None:
                 print(PLAN_TEXT["why"].format(text=analysis.text))
             if written:

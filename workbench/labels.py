@@ -199,6 +199,7 @@ PLAN_TEXT: dict[str, str] = {
     "why": "强制纳入分析：{text}",
     "written": "已写出：{paths}",
     "unknown_project": "项目编号“{pid}”不在申报项目中",
+    "scoring_note": "评分说明：{note}",
 }
 
 PLAN_COLUMNS: dict[str, str] = {
