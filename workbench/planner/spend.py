@@ -4,9 +4,10 @@ A department may give its own profile (``amount_2027``, ``amount_2028`` … / ``
 Otherwise the plan year carries the request (本年度申请资金) and the rest of the total is spread
 evenly over the remaining construction years (第二十三条: up to two, at most three); a project of
 one year whose request is less than its total pays the rest the year after. When the scenario
-counts the O&M tail, a built or procured system costs its annual O&M from the first full year
-after construction plus warranty (质保期, at least one year: 第二十三、二十四条), and a renewed O&M
-contract of a running system (第二十五条) recurs every year. Amounts are exact Decimals of 万元.
+counts the O&M tail, a built or procured system costs its annual O&M once construction and
+warranty (质保期, at least one year: 第二十三、二十四条) are over, counted from 1 January of the plan
+year and pro rata in the year the warranty ends; a renewed O&M contract of a running system
+(第二十五条) recurs every year. Amounts are exact Decimals of 万元.
 """
 
 from __future__ import annotations
@@ -77,6 +78,11 @@ def spend_profile(candidates: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
         warranty = row.get("warranty_months")
         warranty = int(warranty) if warranty is not None and pd.notna(warranty) else None
         warranty = max(warranty or 0, scenario.om.warranty_months)
-        first = scenario.plan_year + math.ceil((months + warranty) / 12)
-        records += [(pid, pool, y, OM, om) for y in years if y >= first]
+        # Projects start on 1 January of the plan year; O&M is paid for the months after the
+        # warranty ends, pro rata in the year it ends (to 0.01 万元).
+        paid_from = months + warranty
+        for k, year in enumerate(years):
+            share = max(0, min(12, 12 * (k + 1) - paid_from))
+            if share:
+                records.append((pid, pool, year, OM, (om * share / 12).quantize(_CENT)))
     return pd.DataFrame.from_records(records, columns=list(SPEND_COLUMNS))
