@@ -113,3 +113,16 @@ def test_cbc_and_highs_agree_on_the_sample(sample_plan):
     cbc = json.loads(run("--solver", "cbc", "--format", "json").stdout)
     assert cbc["solver"]["name"] == "CBC" and cbc["status"] == "optimal"
     assert cbc["objective"] == pytest.approx(sample_plan["objective"])
+
+
+def test_shipped_scenarios_change_the_plan(sample_plan):
+    cut = json.loads(run("--scenario", "cut20", "--format", "json").stdout)
+    assert cut["status"] == "optimal" and cut["objective"] < sample_plan["objective"]
+    city = next(
+        r for r in cut["totals"]["by_pool_year"] if r["pool"] == "市本级" and r["year"] == 2027
+    )
+    assert Decimal(city["ceiling"]) == 16000 and Decimal(city["amount"]) <= 16000
+    shared = json.loads(run("--scenario", "data_sharing", "--format", "json").stdout)
+    weights = shared["provenance"]["scoring"]["weights"]
+    assert weights["data_sharing"] > sample_plan["provenance"]["scoring"]["weights"]["data_sharing"]
+    assert sum(weights.values()) == pytest.approx(1, abs=1e-3)

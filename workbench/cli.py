@@ -193,9 +193,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
     result, candidates, registries, using_sample = run_check(
         args, plan_year=scenario.plan_year, policy=args.policy or scenario.policy
     )
+    model = load_scoring(scenario.scoring)
+    if scenario.weights:
+        model = model.with_weights(scenario.weights)
     scores = score(
         result.candidates,
-        load_scoring(scenario.scoring),
+        model,
         systems=next((r.accepted for r in registries if r.table == "systems"), None),
     )
     scoring = {

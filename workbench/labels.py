@@ -113,6 +113,8 @@ SCENARIO_MESSAGES: dict[str, str] = {
     "year_outside_horizon": "资金渠道“{pool}”的{year}年度不在计划期{first}—{last}年内",
     "in_and_out": "项目同时被强制纳入和强制排除：{ids}",
     "unknown_projects": "情景“{path}”中的项目编号不在申报项目中（{items}）",
+    "inherit_cycle": "情景继承关系成环：{chain}",
+    "bad_scale": "ceiling_scale 应为大于0的数，ceilings 的各年度上限应为数字",
 }
 
 PLAN_STATUS_LABELS: dict[str, str] = {

@@ -10,15 +10,15 @@ errors are Chinese with the key's path, as for policy packs.
 from __future__ import annotations
 
 import os
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from workbench.labels import CATEGORIES, SCENARIO_MESSAGES
 from workbench.policy.pack import models_dir
-from workbench.yamlfile import load_model, resolve_path
+from workbench.yamlfile import explain_validation_error, read_mapping, resolve_path
 
 DEFAULT_SCENARIO = "base"
 
@@ -90,8 +90,13 @@ class Scenario(_Model):
     horizon: int = Field(default=1, ge=1, le=10)
     policy: str = "ordos-2025"
     scoring: str = "default"
+    weights: dict[str, float] = Field(default_factory=dict)  # scoring weights overridden
+    inherits: str = ""  # the scenario this one was derived from (resolved at load time)
     # pool → year → ceiling in 万元. A pool missing here is not limited (the plan says so).
     ceilings: dict[str, dict[int, Decimal]] = Field(default_factory=dict)
+    # Inherited ceilings multiplied by this (0.8 for "压减20%"), applied when loading; ceilings
+    # the file writes itself are taken as written.
+    ceiling_scale: Decimal = Field(default=Decimal(1), gt=0)
     envelopes: tuple[Envelope, ...] = ()
     unit_caps: dict[str, Decimal] = Field(default_factory=dict)  # unit → plan-year 万元
     force_in: tuple[Decision, ...] = ()
@@ -143,9 +148,72 @@ def resolve_scenario_path(name: str | os.PathLike[str] | None) -> Path:
     return resolve_path(name, DEFAULT_SCENARIO, scenarios_dir())
 
 
+def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """``child`` over ``base``: mappings merge key by key (a pool's ceilings year by year),
+    everything else (lists of decisions, envelopes, numbers, text) is replaced."""
+    merged = dict(base)
+    for key, value in child.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _read_with_parents(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """The scenario's mapping with every ``inherits`` resolved (same folder first, then by
+    name), refusing cycles."""
+    if path.resolve() in seen:
+        chain = " → ".join(p.name for p in (*seen, path.resolve()))
+        raise ScenarioError(SCENARIO_MESSAGES["inherit_cycle"].format(chain=chain))
+    data = read_mapping(path, SCENARIO_MESSAGES, ScenarioError)
+    try:
+        scale = Decimal(str(data.get("ceiling_scale", 1)))
+        if not scale > 0:
+            raise InvalidOperation
+    except (InvalidOperation, TypeError):
+        raise ScenarioError(
+            SCENARIO_MESSAGES["invalid"].format(path=path, errors=SCENARIO_MESSAGES["bad_scale"])
+        ) from None
+    parent = data.get("inherits")
+    if parent:
+        # The scale applies to what is inherited; ceilings the file writes are meant as written.
+        beside = path.parent / f"{parent}.yaml"
+        parent_path = beside if beside.exists() else resolve_scenario_path(parent)
+        inherited = _read_with_parents(parent_path, (*seen, path.resolve()))
+        inherited["ceilings"] = _scaled(inherited.get("ceilings", {}), scale, path)
+        merged = _merge(inherited, data)
+    else:
+        merged = {**data, "ceilings": _scaled(data.get("ceilings", {}), scale, path)}
+    merged["ceiling_scale"] = 1
+    return merged
+
+
+def _scaled(ceilings: object, scale: Decimal, path: Path) -> object:
+    if scale == 1 or not isinstance(ceilings, dict):
+        return ceilings
+    try:
+        return {
+            pool: {year: Decimal(str(v)) * scale for year, v in by_year.items()}
+            for pool, by_year in ceilings.items()
+        }
+    except (InvalidOperation, TypeError, AttributeError):
+        raise ScenarioError(
+            SCENARIO_MESSAGES["invalid"].format(path=path, errors=SCENARIO_MESSAGES["bad_scale"])
+        ) from None
+
+
 def load_scenario(name: str | os.PathLike[str] | None = None) -> Scenario:
-    """Load a scenario by name (``base``) or path. Raises :class:`ScenarioError`."""
-    return load_model(resolve_scenario_path(name), Scenario, SCENARIO_MESSAGES, ScenarioError)
+    """Load a scenario by name (``base``) or path, with what it inherits. Raises
+    :class:`ScenarioError`."""
+    path = resolve_scenario_path(name)
+    data = _read_with_parents(path)
+    try:
+        return Scenario.model_validate({**data, "path": str(path)})
+    except ValidationError as exc:
+        raise ScenarioError(
+            SCENARIO_MESSAGES["invalid"].format(path=path, errors=explain_validation_error(exc))
+        ) from exc
 
 
 __all__ = ["CATEGORIES", "Decision", "Envelope", "Scenario", "ScenarioError", "load_scenario"]
