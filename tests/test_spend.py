@@ -91,5 +91,6 @@ def test_om_tail_after_warranty_and_renewals_recur(checked):
     assert got[("A", 2028, "om")] == Decimal("7.50") and got[("A", 2029, "om")] == Decimal("15")
     assert ("A", 2027, "om") not in got
     assert got[("R", 2028, "om")] == got[("R", 2029, "om")] == Decimal("80")
+    assert got[("R", 2027, "om")] == Decimal("80")  # an O&M project's own money is O&M
     no_tail = profile(result, om={"include_tail": False})
-    assert not any(kind == "om" for _, _, kind in no_tail)
+    assert [key for key in no_tail if key[2] == "om"] == [("R", 2027, "om")]

@@ -15,12 +15,13 @@ from workbench import data
 from workbench.intake import IntakeFileError, IntakeResult, read_table
 from workbench.intake.registry import read_systems, read_usage
 from workbench.intake.template import write_template
-from workbench.labels import CLI_LABELS, LEVEL_CITY, PLAN_TEXT, PRODUCT_TITLE
+from workbench.labels import CLI_LABELS, COMPARE_TEXT, LEVEL_CITY, PLAN_TEXT, PRODUCT_TITLE
 from workbench.policy import CheckResult, PolicyPackError, check, load_pack
 from workbench.report.check import check_json, check_provenance, check_text, rejection_summary
 from workbench.scenario import ScenarioError, load_scenario
 from workbench.scoring import ScoringModelError
 
+DEFAULT_COMPARISON = ("base", "cut20", "om_first", "data_sharing")
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 
@@ -103,6 +104,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pln.add_argument("--why", metavar="ID", default=None, help="分析强制纳入某项目将调出哪些项目")
     pln.add_argument("--out", default=None, help="输出目录：写出计划（CSV、xlsx）")
+
+    cmp = sub.add_parser("compare", help="多个情景的计划对比")
+    cmp.add_argument(
+        "scenarios",
+        nargs="*",
+        default=list(DEFAULT_COMPARISON),
+        help="情景（名称或 YAML 路径），默认 " + " ".join(DEFAULT_COMPARISON),
+    )
+    cmp.add_argument("--inputs", nargs="*", default=[], help="申报文件或文件夹，不填则用内置样例")
+    cmp.add_argument("--systems", nargs="*", default=None, help="已建系统登记表")
+    cmp.add_argument("--usage", nargs="*", default=None, help="系统月度使用情况")
+    cmp.add_argument(
+        "--reference-date",
+        type=dt.date.fromisoformat,
+        default=None,
+        help="时间窗口的基准日（YYYY-MM-DD），默认为计划年度1月1日",
+    )
+    cmp.add_argument("--format", choices=("text", "json"), default="text")
+    cmp.add_argument("--out", default=None, help="输出目录：写出情景对比（xlsx）")
     return parser
 
 
@@ -177,9 +197,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_plan(args: argparse.Namespace) -> int:
     # Imported here: `check` and `template` do not need the solver stack.
-    from workbench.planner import draft_plan, why
+    from workbench.compare import plan_scenario
+    from workbench.planner import why
     from workbench.report.plan import plan_json, plan_text, write_plan_files
-    from workbench.scoring import load_scoring, score
 
     scenario = load_scenario(args.scenario)
     if args.ceiling is not None:
@@ -193,27 +213,19 @@ def cmd_plan(args: argparse.Namespace) -> int:
     result, candidates, registries, using_sample = run_check(
         args, plan_year=scenario.plan_year, policy=args.policy or scenario.policy
     )
-    model = load_scoring(scenario.scoring)
-    if scenario.weights:
-        model = model.with_weights(scenario.weights)
-    scores = score(
-        result.candidates,
-        model,
-        systems=next((r.accepted for r in registries if r.table == "systems"), None),
-    )
-    scoring = {
+    systems = next((r.accepted for r in registries if r.table == "systems"), None)
+    provenance = {
+        **check_provenance(result, candidates, registries),
+        "scenario": {"name": scenario.name, "path": scenario.path},
+    }
+    plan, scores = plan_scenario(result, scenario, systems=systems, provenance=provenance)
+    plan.provenance["scoring"] = {
         "model": scores.model.id if scores.model is not None else None,
         "source": scores.source,
         "weights": {k: round(v, 4) for k, v in scores.weights.items()},
         "consistency": None if scores.consistency is None else scores.consistency.as_dict(),
         "notes": list(scores.notes),
     }
-    provenance = {
-        **check_provenance(result, candidates, registries),
-        "scenario": {"name": scenario.name, "path": scenario.path},
-        "scoring": scoring,
-    }
-    plan = draft_plan(result, scores.value, scenario, provenance=provenance)
     analysis = None
     if args.why:
         if args.why not in set(plan.projects["project_id"]):
@@ -246,6 +258,36 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return _finish([candidates, *registries])
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from workbench.compare import compare, plan_scenario
+    from workbench.report.compare import compare_json, compare_text, write_comparison
+
+    scenarios = [load_scenario(name) for name in args.scenarios]
+    years = {s.plan_year for s in scenarios}
+    if len(years) != 1:
+        raise BadInput(CLI_LABELS["compare_years"].format(years="、".join(map(str, sorted(years)))))
+    result, candidates, registries, using_sample = run_check(
+        args, plan_year=scenarios[0].plan_year, policy=scenarios[0].policy
+    )
+    systems = next((r.accepted for r in registries if r.table == "systems"), None)
+    plans = {s.name: plan_scenario(result, s, systems=systems)[0] for s in scenarios}
+    comparison = compare(plans)
+    written = write_comparison(comparison, args.out, scenarios[0].plan_year) if args.out else None
+
+    def write() -> None:
+        if args.format == "json":
+            _print_json(compare_json(comparison))
+        else:
+            if using_sample:
+                print(CLI_LABELS["sample_note"])
+            print(compare_text(comparison, scenarios[0].plan_year))
+            if written:
+                print(COMPARE_TEXT["written"].format(path=written))
+
+    _emit(write)
+    return _finish([candidates, *registries])
+
+
 def _finish(intakes: list[IntakeResult]) -> int:
     # Rows that were not accepted are bad input: the report names each one; the exit status
     # says so to scripts (DESIGN §7).
@@ -262,6 +304,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_OK
         if args.command == "plan":
             return cmd_plan(args)
+        if args.command == "compare":
+            return cmd_compare(args)
         return cmd_check(args)
     except (IntakeFileError, PolicyPackError, ScenarioError, ScoringModelError, BadInput) as exc:
         return _fail(str(exc))

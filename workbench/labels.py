@@ -227,6 +227,29 @@ PLAN_COLUMNS: dict[str, str] = {
     "kind": "资金性质",
 }
 
+COMPARE_TEXT: dict[str, str] = {
+    "title": "情景对比（{count}个情景，计划年度{year}）",
+    "summary_header": "情景 | 求解状态 | 计划总价值 | 安排项目 | 其中强制纳入 | 未安排 | 不予安排 | 本年度资金(万元)",
+    "differences": "安排结果不同的项目（{count}个）：",
+    "no_differences": "各情景安排的项目相同",
+    "difference_row": "  {pid} {unit} {name}：{cells}",
+    "difference_cell": "{scenario}{status}",
+    "by_category": "分类别本年度资金（万元）：",
+    "commitments": "多年度资金需求（万元；建设=建设类、采购服务类项目资金，运维=运维服务类项目、质保期后运维及续运维）：",
+    "category": "类别",
+    "year": "年度",
+    "kind": "性质",
+    "kind_construction": "建设",
+    "kind_om": "运维",
+    "diagnosis": "  {scenario}：{diagnosis}",
+    "sheet_summary": "情景汇总",
+    "sheet_differences": "项目差异",
+    "sheet_units": "分单位",
+    "sheet_categories": "分类别",
+    "sheet_commitments": "多年度资金需求",
+    "written": "已写出：{path}",
+}
+
 CLI_LABELS: dict[str, str] = {
     "file": "文件",
     "sheet": "工作表",
@@ -251,6 +274,7 @@ CLI_LABELS: dict[str, str] = {
     "template_written": "已生成申报模板：{path}",
     "sample_note": "未指定输入文件，使用内置合成样例数据（非真实申报）",
     "usage_error": "参数错误：{error}",
+    "compare_years": "对比的情景须为同一计划年度（实为：{years}）",
     "file_error": "{file}：{reason}",
     "file_sheet_error": "{file} 工作表“{sheet}”：{reason}",
     "rejected_exit": "有{rows}行未受理（共{problems}处问题），请按上面的“未受理的行”修改后重新提交。第一处：{first}",

@@ -63,9 +63,11 @@ def spend_profile(candidates: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
                 later = max(construction_years - 1, 1)
                 for k, piece in enumerate(_split(rest, later), start=1):
                     profile[scenario.plan_year + k] = piece
+        # An O&M service project's own money is O&M; everything else is construction money.
+        kind = OM if row["category_effective"] == CATEGORY_OM else CONSTRUCTION
         for year, amount in profile.items():
             if year in years and amount:
-                records.append((pid, pool, year, CONSTRUCTION, amount))
+                records.append((pid, pool, year, kind, amount))
         if not scenario.om.include_tail:
             continue
         if row["category_effective"] == CATEGORY_OM:

@@ -1,0 +1,118 @@
+"""``workbench compare`` output: a Chinese text, JSON, and the comparison as a workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from workbench.compare import Comparison
+from workbench.labels import COMPARE_TEXT, PLAN_STATUS_LABELS, SOLVE_STATUS_LABELS
+from workbench.money import format_wan
+from workbench.policy.findings import plain
+from workbench.report.safe import safe_frame
+
+
+def _row(values: list[object]) -> str:
+    return " | ".join(str(v) for v in values)
+
+
+def compare_text(comparison: Comparison, plan_year: int) -> str:
+    c = comparison
+    lines = [
+        COMPARE_TEXT["title"].format(count=len(c.names), year=plan_year),
+        COMPARE_TEXT["summary_header"],
+    ]
+    for r in c.summary.itertuples():
+        objective = "—" if r.objective is None else f"{r.objective:.2f}"
+        lines.append(
+            _row(
+                [
+                    r.scenario,
+                    SOLVE_STATUS_LABELS[r.status],
+                    objective,
+                    r.selected,
+                    r.forced_in,
+                    r.not_selected,
+                    r.excluded,
+                    format_wan(r.amount),
+                ]
+            )
+        )
+    for r in c.summary.itertuples():
+        if r.diagnosis:
+            lines.append(
+                COMPARE_TEXT["diagnosis"].format(scenario=r.scenario, diagnosis=r.diagnosis)
+            )
+    lines.append("")
+    if c.differences.empty:
+        lines.append(COMPARE_TEXT["no_differences"])
+    else:
+        lines.append(COMPARE_TEXT["differences"].format(count=len(c.differences)))
+        for r in c.differences.to_dict("records"):
+            cells = [
+                COMPARE_TEXT["difference_cell"].format(
+                    scenario=name, status=PLAN_STATUS_LABELS[r[f"status:{name}"]]
+                )
+                for name in c.names
+            ]
+            lines.append(
+                COMPARE_TEXT["difference_row"].format(
+                    pid=r["project_id"], unit=r["unit"], name=r["name"], cells="，".join(cells)
+                )
+            )
+    lines += ["", COMPARE_TEXT["by_category"], "  " + _row([COMPARE_TEXT["category"], *c.names])]
+    for r in c.by_category.to_dict("records"):
+        lines.append("  " + _row([r["category_effective"], *(format_wan(r[n]) for n in c.names)]))
+    lines += [
+        "",
+        COMPARE_TEXT["commitments"],
+        "  " + _row([COMPARE_TEXT["year"], COMPARE_TEXT["kind"], *c.names]),
+    ]
+    kinds = {"construction": COMPARE_TEXT["kind_construction"], "om": COMPARE_TEXT["kind_om"]}
+    for r in c.commitments.to_dict("records"):
+        lines.append(
+            "  " + _row([r["year"], kinds[r["kind"]], *(format_wan(r[n]) for n in c.names)])
+        )
+    return "\n".join(lines)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    return [{str(k): plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def compare_json(comparison: Comparison) -> dict[str, object]:
+    c = comparison
+    return {
+        "scenarios": list(c.names),
+        "summary": _records(c.summary),
+        "differences": _records(c.differences),
+        "by_unit": _records(c.by_unit),
+        "by_category": _records(c.by_category),
+        "commitments": _records(c.commitments),
+    }
+
+
+def comparison_sheets(comparison: Comparison) -> dict[str, pd.DataFrame]:
+    """The comparison as sheets for a workbook (the report's 情景对比)."""
+    c = comparison
+    differences = c.differences.copy()
+    for name in c.names:
+        differences[f"status:{name}"] = differences[f"status:{name}"].map(PLAN_STATUS_LABELS)
+    return {
+        COMPARE_TEXT["sheet_summary"]: c.summary,
+        COMPARE_TEXT["sheet_differences"]: differences,
+        COMPARE_TEXT["sheet_units"]: c.by_unit,
+        COMPARE_TEXT["sheet_categories"]: c.by_category,
+        COMPARE_TEXT["sheet_commitments"]: c.commitments,
+    }
+
+
+def write_comparison(comparison: Comparison, out_dir: str | Path, plan_year: int) -> Path:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"情景对比_{plan_year}.xlsx"
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for sheet, frame in comparison_sheets(comparison).items():
+            safe_frame(frame).to_excel(writer, sheet_name=sheet, index=False)
+    return path
