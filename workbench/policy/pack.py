@@ -236,6 +236,11 @@ class Usage(_Model):
     weights: UsageWeights
 
 
+class Adjustments(_Model):
+    article: str
+    self_managed_share: Threshold
+
+
 class Defaults(_Model):
     reference_date: str = "{plan_year}-01-01"
     intake_deadline: str = "{intake_year}-07-31"
@@ -247,6 +252,7 @@ class PolicyPack(_Model):
     source: str = ""
     version: int = 1
     defaults: Defaults = Defaults()
+    adjustments: Adjustments
     usage: Usage
     rules: Rules
     path: str = ""
