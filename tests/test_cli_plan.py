@@ -126,3 +126,20 @@ def test_shipped_scenarios_change_the_plan(sample_plan):
     weights = shared["provenance"]["scoring"]["weights"]
     assert weights["data_sharing"] > sample_plan["provenance"]["scoring"]["weights"]["data_sharing"]
     assert sum(weights.values()) == pytest.approx(1, abs=1e-3)
+
+
+def test_commitments_file_comes_off_the_ceiling(tmp_path, sample_plan):
+    path = tmp_path / "承诺.csv"
+    path.write_text(
+        "承诺编号,承诺类型,说明,资金渠道,年度,金额(万元)\n"
+        "C1,以前年度计划结转,政务云二期,市本级,2027,5000\n"
+        "C2,在运行系统运维合同,视频云运维,市本级,2027,一千\n",
+        "utf-8",
+    )
+    done = run("--commitments", str(path), "--format", "json")
+    assert done.returncode == 2 and "第3行" in done.stderr  # the bad row is reported …
+    plan = json.loads(done.stdout)  # … and the plan is drafted with the good one
+    city = next(r for r in plan["commitments"] if r["pool"] == "市本级" and r["year"] == 2027)
+    assert Decimal(city["carried"]) == 5000
+    assert Decimal(city["total"]) <= Decimal(city["ceiling"])
+    assert plan["objective"] < sample_plan["objective"]

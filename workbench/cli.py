@@ -65,6 +65,15 @@ def _add_intake_arguments(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--format", choices=("text", "json"), default="text")
 
 
+def _add_commitments_argument(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument(
+        "--commitments",
+        nargs="*",
+        default=None,
+        help="已有资金承诺（以前年度计划结转、在运行系统运维合同），先从上限中扣除",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="workbench", description=PRODUCT_TITLE)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -104,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pln.add_argument("--why", metavar="ID", default=None, help="分析强制纳入某项目将调出哪些项目")
     pln.add_argument("--out", default=None, help="输出目录：写出计划（CSV、xlsx）")
+    _add_commitments_argument(pln)
 
     cmp = sub.add_parser("compare", help="多个情景的计划对比")
     cmp.add_argument(
@@ -123,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cmp.add_argument("--format", choices=("text", "json"), default="text")
     cmp.add_argument("--out", default=None, help="输出目录：写出情景对比（xlsx）")
+    _add_commitments_argument(cmp)
     return parser
 
 
@@ -218,7 +229,10 @@ def cmd_plan(args: argparse.Namespace) -> int:
         **check_provenance(result, candidates, registries),
         "scenario": {"name": scenario.name, "path": scenario.path},
     }
-    plan, scores = plan_scenario(result, scenario, systems=systems, provenance=provenance)
+    carried = read_commitments(args, registries)
+    plan, scores = plan_scenario(
+        result, scenario, systems=systems, carried=carried, provenance=provenance
+    )
     plan.provenance["scoring"] = {
         "model": scores.model.id if scores.model is not None else None,
         "source": scores.source,
@@ -270,7 +284,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
         args, plan_year=scenarios[0].plan_year, policy=scenarios[0].policy
     )
     systems = next((r.accepted for r in registries if r.table == "systems"), None)
-    plans = {s.name: plan_scenario(result, s, systems=systems)[0] for s in scenarios}
+    carried = read_commitments(args, registries)
+    plans = {
+        s.name: plan_scenario(result, s, systems=systems, carried=carried)[0] for s in scenarios
+    }
     comparison = compare(plans)
     written = write_comparison(comparison, args.out, scenarios[0].plan_year) if args.out else None
 
@@ -286,6 +303,16 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     _emit(write)
     return _finish([candidates, *registries])
+
+
+def read_commitments(args: argparse.Namespace, registries: list[IntakeResult]) -> object:
+    """The commitments table (accepted rows) when given; its intake joins the others so that
+    its rejected rows are reported and counted."""
+    if not args.commitments:
+        return None
+    result = read_table(args.commitments, "commitments")
+    registries.append(result)
+    return result.accepted
 
 
 def _finish(intakes: list[IntakeResult]) -> int:

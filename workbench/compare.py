@@ -25,6 +25,7 @@ def plan_scenario(
     scenario: Scenario,
     *,
     systems: pd.DataFrame | None = None,
+    carried: pd.DataFrame | None = None,
     provenance: dict[str, object] | None = None,
 ) -> tuple[Plan, Scores]:
     """Score the candidates with the scenario's model and weights, and draft its plan."""
@@ -32,7 +33,8 @@ def plan_scenario(
     if scenario.weights:
         model = model.with_weights(scenario.weights)
     scores = score(check.candidates, model, systems=systems)
-    return draft_plan(check, scores.value, scenario, provenance=provenance), scores
+    plan = draft_plan(check, scores.value, scenario, carried=carried, provenance=provenance)
+    return plan, scores
 
 
 @dataclass(frozen=True)

@@ -159,6 +159,7 @@ DIAGNOSIS: dict[str, str] = {
     "intro": "无可行方案。以下约束不能同时满足：",
     "ceiling_forced": "强制纳入项目在{pool}{year}年度合计{forced}万元（{ids}），超过该年度上限{ceiling}万元",
     "ceiling": "{pool}{year}年度上限{ceiling}万元",
+    "carried": "{pool}{year}年度上限{ceiling}万元中已有以前年度结转和运维合同承诺{carried}万元，可用于新项目的仅{net}万元",
     "force_in": "强制纳入项目：{ids}",
     "exclusion": "以下项目有不予安排的审核发现：{items}",
     "force_out": "情景强制排除：{ids}",
@@ -202,6 +203,9 @@ PLAN_TEXT: dict[str, str] = {
     "written": "已写出：{paths}",
     "unknown_project": "项目编号“{pid}”不在申报项目中",
     "scoring_note": "评分说明：{note}",
+    "commitments_header": "多年度资金需求（建设/运维/已有承诺→合计/上限，万元；!表示超过上限或财力）：",
+    "commitment_cell": "{year}年 {construction}/{om}/{carried}→{total}/{ceiling}{over}",
+    "over": "!",
 }
 
 PLAN_COLUMNS: dict[str, str] = {
@@ -225,6 +229,14 @@ PLAN_COLUMNS: dict[str, str] = {
     "slack": "余额(万元)",
     "projects": "项目数",
     "kind": "资金性质",
+    "carried": "已有承诺(万元)",
+    "construction": "建设资金(万元)",
+    "om": "运维资金(万元)",
+    "total": "合计(万元)",
+    "capacity": "财力预测(万元)",
+    "headroom": "上限余额(万元)",
+    "over_ceiling": "超过上限",
+    "over_capacity": "超过财力",
 }
 
 COMPARE_TEXT: dict[str, str] = {

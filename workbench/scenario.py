@@ -97,6 +97,8 @@ class Scenario(_Model):
     # Inherited ceilings multiplied by this (0.8 for "压减20%"), applied when loading; ceilings
     # the file writes itself are taken as written.
     ceiling_scale: Decimal = Field(default=Decimal(1), gt=0)
+    # pool → year → projected fiscal capacity for informatization (万元), for the out-year view.
+    capacity: dict[str, dict[int, Decimal]] = Field(default_factory=dict)
     envelopes: tuple[Envelope, ...] = ()
     unit_caps: dict[str, Decimal] = Field(default_factory=dict)  # unit → plan-year 万元
     force_in: tuple[Decision, ...] = ()

@@ -18,6 +18,7 @@ bar in a terminal, a widget in a notebook) when asked for.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -134,3 +135,57 @@ def assumptions_from(plan: Plan, **changes: float) -> RiskAssumptions:
     pack = load_pack(plan.scenario.policy)
     bound = float(pack.adjustments.self_managed_share.value)
     return RiskAssumptions(overrun_bound=bound, **changes)
+
+
+COMMITMENT_COLUMNS = (
+    "pool",
+    "year",
+    "construction",
+    "om",
+    "carried",
+    "total",
+    "ceiling",
+    "capacity",
+    "headroom",
+    "over_ceiling",
+    "over_capacity",
+)
+
+
+def commitments(plan: Plan) -> pd.DataFrame:
+    """Multi-year money (多年度资金需求) by pool and year: the plan's construction and O&M
+    (tail after warranty, renewals), the commitments carried from earlier plans and running
+    contracts, their total against the ceiling and the projected fiscal capacity."""
+    spend = plan.spend.groupby(["pool", "year", "kind"], sort=True)["amount"].sum()
+    carried = plan.prepared.carried
+    keys = sorted(
+        {(p, y) for p, y, _ in spend.index}
+        | set(carried)
+        | {(p, y) for p, by_year in plan.scenario.ceilings.items() for y in by_year}
+    )
+    rows = []
+    for pool, year in keys:
+        if year not in plan.scenario.years:
+            continue
+        construction = Decimal(str(spend.get((pool, year, "construction"), 0)))
+        om = Decimal(str(spend.get((pool, year, "om"), 0)))
+        already = Decimal(str(carried.get((pool, year), 0))).quantize(Decimal("0.01"))
+        total = construction + om + already
+        ceiling = plan.scenario.ceilings.get(pool, {}).get(year)
+        capacity = plan.scenario.capacity.get(pool, {}).get(year)
+        rows.append(
+            {
+                "pool": pool,
+                "year": year,
+                "construction": construction,
+                "om": om,
+                "carried": already,
+                "total": total,
+                "ceiling": ceiling,
+                "capacity": capacity,
+                "headroom": None if ceiling is None else ceiling - total,
+                "over_ceiling": ceiling is not None and total > ceiling,
+                "over_capacity": capacity is not None and total > capacity,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(COMMITMENT_COLUMNS))

@@ -133,6 +133,7 @@ ROW_RULES: dict[str, Callable[[], list[_RowRule]]] = {
     "candidates": _candidate_rules,
     "systems": _system_rules,
     "usage": _usage_rules,
+    "commitments": list,
 }
 
 

@@ -19,7 +19,7 @@ from decimal import Decimal
 from functools import cache
 from importlib import resources
 
-TABLES = ("candidates", "systems", "usage")
+TABLES = ("candidates", "systems", "usage", "commitments")
 
 # The template's example row carries this id; a form returned with the example still in it
 # has that row skipped (and counted), not accepted as a project.

@@ -43,6 +43,7 @@ DUPLICATE_KEYS = {
     "candidates": ["project_id"],
     "systems": ["system_id"],
     "usage": ["system_id", "month"],
+    "commitments": ["commitment_id"],
 }
 ID_KEYS = {table: keys[0] for table, keys in DUPLICATE_KEYS.items() if len(keys) == 1}
 

@@ -59,6 +59,17 @@ def explain(prepared: Prepared, groups: list[tuple]) -> str:
         if kind == "ceiling":
             _, pool, year = group
             ceiling = p.ceilings[(pool, year)]
+            carried = prepared.carried.get((pool, year), 0.0)
+            if carried:
+                sentences.append(
+                    DIAGNOSIS["carried"].format(
+                        pool=pool,
+                        year=year,
+                        carried=format_wan(Decimal(str(round(carried, 2)))),
+                        ceiling=format_wan(Decimal(str(round(ceiling + carried, 2)))),
+                        net=format_wan(Decimal(str(round(ceiling, 2)))),
+                    )
+                )
             if "force_in" in kinds:
                 spend = {i: p.spend.get((i, pool, year), 0.0) for i in forced}
                 spenders = [i for i in forced if spend[i]]

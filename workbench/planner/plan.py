@@ -55,21 +55,24 @@ class Plan:
     def totals_by_pool_year(self) -> pd.DataFrame:
         """Spend of the selected projects by pool and year, against the ceilings."""
         used = self.spend.groupby(["pool", "year"], sort=True)["amount"].sum()
+        carried = self.prepared.carried
         rows = []
-        keys = sorted(set(used.index) | set(self.prepared.problem.ceilings))
+        keys = sorted(set(used.index) | set(self.prepared.problem.ceilings) | set(carried))
         for pool, year in keys:
             ceiling = self.scenario.ceilings.get(pool, {}).get(year)
             amount = used.get((pool, year), Decimal(0))
+            already = Decimal(str(carried.get((pool, year), 0)))
             rows.append(
                 {
                     "pool": pool,
                     "year": year,
                     "amount": amount,
+                    "carried": already,
                     "ceiling": ceiling,
-                    "slack": None if ceiling is None else ceiling - amount,
+                    "slack": None if ceiling is None else ceiling - amount - already,
                 }
             )
-        return pd.DataFrame(rows, columns=["pool", "year", "amount", "ceiling", "slack"])
+        return pd.DataFrame(rows, columns=["pool", "year", "amount", "carried", "ceiling", "slack"])
 
     def reason(self, project_id: str) -> str:
         return str(self.projects.loc[self.projects["project_id"] == project_id, "reason"].iloc[0])
@@ -186,13 +189,16 @@ def draft_plan(
     values: pd.Series,
     scenario: Scenario,
     *,
+    carried: pd.DataFrame | None = None,
     provenance: dict[str, object] | None = None,
 ) -> Plan:
     """Draft the annual plan: the best total value the rules allow under the scenario.
 
     ``values`` is each project's value (its priority score), indexed by project_id.
+    ``carried`` are commitments already made (the ``commitments`` intake table: pool, year,
+    amount): they come off the ceilings first.
     """
-    prepared = prepare(check, values, scenario)
+    prepared = prepare(check, values, scenario, carried)
     return _solve_prepared(prepared, check, scenario, provenance or {})
 
 

@@ -36,9 +36,21 @@ class Prepared:
     user_reasons: dict[str, str]  # force in / out reasons
     overrides: dict[str, str]  # id → reason (in-principle findings set aside)
     unknown_dependencies: dict[str, list[str]] = field(default_factory=dict)
+    carried: dict[tuple[str, int], float] = field(default_factory=dict)
 
 
-def prepare(check: CheckResult, values: pd.Series, scenario: Scenario) -> Prepared:
+def carried_by_pool_year(carried: pd.DataFrame | None) -> dict[tuple[str, int], float]:
+    """Commitments already made (earlier plans' later years, running O&M contracts) by pool
+    and year: they come off the ceilings before any new project is chosen."""
+    if carried is None or carried.empty:
+        return {}
+    grouped = carried.groupby(["pool", "year"], sort=True)["amount"].apply(lambda s: sum(s))
+    return {(str(pool), int(year)): float(amount) for (pool, year), amount in grouped.items()}
+
+
+def prepare(
+    check: CheckResult, values: pd.Series, scenario: Scenario, carried: pd.DataFrame | None = None
+) -> Prepared:
     cands = check.candidates.sort_values("project_id", kind="stable").set_index(
         "project_id", drop=False
     )
@@ -130,8 +142,9 @@ def prepare(check: CheckResult, values: pd.Series, scenario: Scenario) -> Prepar
         unit: (tuple(cands.index[cands["unit"] == unit]), float(cap))
         for unit, cap in scenario.unit_caps.items()
     }
+    already = carried_by_pool_year(carried)
     ceilings = {
-        (pool, year): float(amount)
+        (pool, year): float(amount) - already.get((pool, year), 0.0)
         for pool, by_year in scenario.ceilings.items()
         for year, amount in by_year.items()
     }
@@ -162,6 +175,7 @@ def prepare(check: CheckResult, values: pd.Series, scenario: Scenario) -> Prepar
         user_reasons=user_reasons,
         overrides={p: r for p, r in overrides.items() if p in known},
         unknown_dependencies=unknown,
+        carried=already,
     )
 
 

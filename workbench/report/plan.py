@@ -19,6 +19,7 @@ from workbench.planner import Plan
 from workbench.planner.plan import SELECTED_STATUSES
 from workbench.policy.findings import plain
 from workbench.report.safe import safe_frame
+from workbench.simulate import commitments
 
 
 def _money(value: object) -> str:
@@ -70,6 +71,7 @@ def plan_text(plan: Plan) -> str:
             for r in by_pool[by_pool["pool"] == pool].itertuples()
         ]
         lines.append(PLAN_TEXT["pool_row"].format(pool=pool, cells="；".join(cells)))
+    lines += _commitment_lines(plan)
     overridden = plan.projects[plan.projects["override"] != ""]
     if not overridden.empty:
         lines.append(PLAN_TEXT["overrides"])
@@ -96,6 +98,33 @@ def plan_text(plan: Plan) -> str:
             )
         )
     return "\n".join(lines)
+
+
+def _commitment_lines(plan: Plan) -> list[str]:
+    """Out-year money (多年度资金需求) for the pools that have any beyond the plan year or any
+    commitments carried in."""
+    table = commitments(plan)
+    if table.empty or (plan.scenario.horizon == 1 and not (table["carried"] != 0).any()):
+        return []
+    lines = [PLAN_TEXT["commitments_header"]]
+    for pool in sorted(table["pool"].unique(), key=lambda name: (name != LEVEL_CITY, name)):
+        rows = table[table["pool"] == pool]
+        if not (rows["total"] != 0).any():
+            continue
+        cells = [
+            PLAN_TEXT["commitment_cell"].format(
+                year=r.year,
+                construction=_money(r.construction),
+                om=_money(r.om),
+                carried=_money(r.carried),
+                total=_money(r.total),
+                ceiling=_money(r.ceiling) if r.ceiling is not None else PLAN_TEXT["unlimited"],
+                over=PLAN_TEXT["over"] if r.over_ceiling or r.over_capacity else "",
+            )
+            for r in rows.itertuples()
+        ]
+        lines.append(PLAN_TEXT["pool_row"].format(pool=pool, cells="；".join(cells)))
+    return lines
 
 
 def _frame_records(frame: pd.DataFrame) -> list[dict[str, object]]:
@@ -130,6 +159,7 @@ def plan_json(plan: Plan) -> dict[str, object]:
             "by_unit": _frame_records(plan.totals("unit")),
         },
         "constraints": _frame_records(plan.constraints),
+        "commitments": _frame_records(commitments(plan)),
         "diagnosis": plan.diagnosis,
         "solver": plan.solver,
         "scenario": {
@@ -167,6 +197,7 @@ def write_plan_files(plan: Plan, out_dir: str | Path) -> list[Path]:
         _labelled(plan.totals_by_pool_year()).to_excel(
             writer, sheet_name="资金渠道与年度", index=False
         )
+        _labelled(commitments(plan)).to_excel(writer, sheet_name="多年度资金需求", index=False)
         _labelled(
             plan.selected[["project_id", "status"]].merge(plan.spend, on="project_id")
         ).to_excel(writer, sheet_name="分年度资金", index=False)
