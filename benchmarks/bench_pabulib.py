@@ -37,6 +37,8 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
+from bench_planner import commit
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = HERE.parent.parent / "shared" / "data" / "pabulib"
 POOL = "预算"
@@ -175,21 +177,6 @@ def run_case(path: Path) -> dict:
         1 for i in problem.ids if abs(totals.get(i, 0.0) - problem.value[i]) > TOLERANCE
     )
     return out
-
-
-def commit() -> str:
-    """The repository's commit, with ``+dirty`` when workbench/ has changes not committed."""
-    git = ["git", "-C", str(HERE.parent)]
-    try:
-        head = subprocess.run(
-            [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            [*git, "status", "--porcelain", "--", "workbench"], capture_output=True, text=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return head + ("+dirty" if dirty else "")
 
 
 def main() -> None:

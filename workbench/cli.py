@@ -52,8 +52,14 @@ def _amount(text: str) -> Decimal:
     return value
 
 
-def _add_intake_arguments(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument("inputs", nargs="*", help="申报文件或文件夹（xlsx/csv），不填则用内置样例")
+def _add_intake_arguments(cmd: argparse.ArgumentParser, positional: bool = True) -> None:
+    """The inputs every command reads: submissions (positional, or ``--inputs`` where the
+    positional arguments name something else), the registry, usage, the reference date."""
+    help_inputs = "申报文件或文件夹（xlsx/csv），不填则用内置样例"
+    if positional:
+        cmd.add_argument("inputs", nargs="*", help=help_inputs)
+    else:
+        cmd.add_argument("--inputs", nargs="*", default=[], help=help_inputs)
     cmd.add_argument("--systems", nargs="*", default=None, help="已建系统登记表")
     cmd.add_argument("--usage", nargs="*", default=None, help="系统月度使用情况")
     cmd.add_argument(
@@ -122,16 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=list(DEFAULT_COMPARISON),
         help="情景（名称或 YAML 路径），默认 " + " ".join(DEFAULT_COMPARISON),
     )
-    cmp.add_argument("--inputs", nargs="*", default=[], help="申报文件或文件夹，不填则用内置样例")
-    cmp.add_argument("--systems", nargs="*", default=None, help="已建系统登记表")
-    cmp.add_argument("--usage", nargs="*", default=None, help="系统月度使用情况")
-    cmp.add_argument(
-        "--reference-date",
-        type=dt.date.fromisoformat,
-        default=None,
-        help="时间窗口的基准日（YYYY-MM-DD），默认为计划年度1月1日",
-    )
-    cmp.add_argument("--format", choices=("text", "json"), default="text")
+    _add_intake_arguments(cmp, positional=False)
     cmp.add_argument("--out", default=None, help="输出目录：写出情景对比（xlsx）")
     _add_commitments_argument(cmp)
     return parser
