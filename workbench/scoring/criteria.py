@@ -18,6 +18,7 @@ Kinds:
 from __future__ import annotations
 
 import re
+from abc import abstractmethod
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Any, Literal
@@ -159,11 +160,13 @@ class CriterionBase(StrictModel):
             raise ValueError(PACK_MESSAGES["bad_article"].format(value=value))
         return value
 
-    def evaluate(self, inputs: Inputs) -> pd.Series:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def evaluate(self, inputs: Inputs) -> pd.Series:
+        """The criterion's 0–100 value for every candidate (vectorised)."""
 
-    def describe(self, inputs: Inputs, project_id: str) -> str:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def describe(self, inputs: Inputs, project_id: str) -> str:
+        """What the criterion looked at for one project, in Chinese."""
 
     def run_note(self, inputs: Inputs) -> str | None:
         """A note on the whole run (e.g. the registry was not given), or None."""
