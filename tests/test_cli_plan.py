@@ -143,3 +143,14 @@ def test_commitments_file_comes_off_the_ceiling(tmp_path, sample_plan):
     assert Decimal(city["carried"]) == 5000
     assert Decimal(city["total"]) <= Decimal(city["ceiling"])
     assert plan["objective"] < sample_plan["objective"]
+
+
+def test_the_rolling_scenario_defers_starts(sample_plan):
+    rolling = json.loads(run("--scenario", "rolling3", "--format", "json").stdout)
+    assert rolling["status"] == "optimal"
+    deferred = [p for p in rolling["projects"] if "推迟至2028年度启动" in p["reason"]]
+    assert deferred and all(p["status"] == "not_selected" for p in deferred)
+    assert rolling["objective"] > sample_plan["objective"]  # deferring is better than leaving out
+    for row in rolling["totals"]["by_pool_year"]:
+        if row["ceiling"] is not None:
+            assert Decimal(row["amount"]) + Decimal(row["carried"]) <= Decimal(row["ceiling"])

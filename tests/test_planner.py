@@ -306,3 +306,35 @@ def test_a_scenario_naming_an_unknown_project_is_refused(checked):
         draft_plan(
             result, values(result), scenario(force_in=[{"project_id": "B", "reason": "笔误"}])
         )
+
+
+def test_a_rolling_plan_defers_a_start_instead_of_leaving_the_project_out(checked):
+    result = checked([p("A", 600), p("B", 500)])
+    vals = values(result, A=60, B=50)
+    rolling = scenario(
+        horizon=2,
+        ceilings={"市本级": {2027: 600, 2028: 600}},
+        deferral={"allowed": True, "value_factor": 0.9},
+    )
+    plan = draft_plan(result, vals, rolling)
+    assert status(plan, "A") == "selected"
+    assert status(plan, "B") == "not_selected" and "推迟至2028年度启动" in reason(plan, "B")
+    assert plan.objective == pytest.approx(60 + 0.9 * 50)
+    spend = plan.spend.set_index(["project_id", "year"])["amount"]
+    assert float(spend[("B", 2028)]) == 500  # its money moves to 2028 and counts there
+    fixed = draft_plan(
+        result, vals, scenario(horizon=2, ceilings={"市本级": {2027: 600, 2028: 600}})
+    )
+    assert "资金不足" in reason(fixed, "B")
+
+
+def test_a_deferred_start_counts_against_next_years_ceiling(checked):
+    result = checked([p("A", 600), p("B", 500)])
+    rolling = scenario(
+        horizon=2,
+        ceilings={"市本级": {2027: 600, 2028: 400}},
+        deferral={"allowed": True},
+    )
+    plan = draft_plan(result, values(result, A=60, B=50), rolling)
+    assert status(plan, "B") == "not_selected" and "资金不足" in reason(plan, "B")
+    assert "2028年度需500.00万元" in reason(plan, "B")

@@ -21,7 +21,7 @@ from workbench.report.check import check_json, check_provenance, check_text, rej
 from workbench.scenario import ScenarioError, load_scenario
 from workbench.scoring import ScoringModelError
 
-DEFAULT_COMPARISON = ("base", "cut20", "om_first", "data_sharing")
+DEFAULT_COMPARISON = ("base", "cut20", "om_first", "data_sharing", "rolling3")
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 

@@ -75,6 +75,14 @@ class OmAssumptions(_Model):
     )  # when a project gives none (第二十三、二十四条)
 
 
+class Deferral(_Model):
+    """三年滚动: the model may start a project a year later instead of leaving it out; a later
+    start is worth ``value_factor`` of a start in the plan year."""
+
+    allowed: bool = False
+    value_factor: float = Field(default=0.9, gt=0, le=1)
+
+
 class SolverOptions(_Model):
     name: Literal["highs", "cbc"] = "highs"
     time_limit: float | None = Field(default=None, gt=0)
@@ -106,6 +114,7 @@ class Scenario(_Model):
     overrides: tuple[Decision, ...] = ()  # exclude_in_principle findings set aside
     toggles: Toggles = Toggles()
     om: OmAssumptions = OmAssumptions()
+    deferral: Deferral = Deferral()
     solver: SolverOptions = SolverOptions()
     path: str = ""
 

@@ -73,10 +73,18 @@ class Selection:
     every candidate costs time linear in the size of the problem): spend by pool and year, the
     net system count, each envelope's and unit cap's use, and per-project indexes."""
 
-    def __init__(self, prepared: Prepared, selected: frozenset[str]) -> None:
+    def __init__(
+        self, prepared: Prepared, selected: frozenset[str], deferred: frozenset[str] = frozenset()
+    ) -> None:
         p = prepared.problem
-        self.prepared, self.selected = prepared, selected
+        self.prepared, self.selected, self.deferred = prepared, selected, deferred
         self.used = spend_used(prepared, selected)
+        # Projects started a year later (rolling plans) use their shifted spend.
+        self.later_of: dict[str, list[tuple[str, int, float]]] = {}
+        for (pid, pool, year), amount in p.deferred_spend().items():
+            if pid in deferred:
+                self.later_of.setdefault(pid, []).append((pool, year, amount))
+                self.used[(pool, year)] = self.used.get((pool, year), 0.0) + amount
         self.lines = cut_lines(prepared, selected)
         self.spend_of: dict[str, list[tuple[str, int, float]]] = {}
         for (pid, pool, year), amount in p.spend.items():
@@ -89,7 +97,7 @@ class Selection:
             for pid in ids:
                 self.domains_of.setdefault(pid, []).append((domain, ids))
         delta = p.system_delta or {}
-        self.net_systems = sum(d for i, d in delta.items() if i in selected)
+        self.net_systems = sum(d for i, d in delta.items() if i in selected or i in deferred)
         self.envelopes = [(env, set(env.members), set(env.category_members)) for env in p.envelopes]
         self.envelope_use = [
             self._envelope_use(env, members, inside, selected)
@@ -116,14 +124,23 @@ class Selection:
                 amount = self.in_year(pid, env.year, env.pool)
                 total += amount
                 cat += amount if pid in inside else 0.0
+        for pid, entries in self.later_of.items():
+            if pid in members:
+                amount = sum(
+                    a
+                    for q, y, a in entries
+                    if y == env.year and (env.pool is None or q == env.pool)
+                )
+                total += amount
+                cat += amount if pid in inside else 0.0
         return cat, total
 
 
-def _budget_reason(sel: Selection, pid: str) -> str:
-    p, c = sel.prepared.problem, sel.prepared.candidates
-    pool = c.at[pid, "funding_pool"]
+def _shortfalls(sel: Selection, entries: list[tuple[str, int, float]]) -> list[str]:
+    """Each ceiling a spend profile would break, with what it needs and what is left."""
+    p = sel.prepared.problem
     short = []
-    for q, year, need in sorted(sel.spend_of.get(pid, ())):
+    for q, year, need in sorted(entries):
         ceiling = p.ceilings.get((q, year))
         if ceiling is None or not need:
             continue
@@ -138,8 +155,20 @@ def _budget_reason(sel: Selection, pid: str) -> str:
                     gap=format_wan(Decimal(str(round(need - slack, 2)))),
                 )
             )
+    return short
+
+
+def _budget_reason(sel: Selection, pid: str) -> str:
+    p, c = sel.prepared.problem, sel.prepared.candidates
+    pool = c.at[pid, "funding_pool"]
+    short = _shortfalls(sel, sel.spend_of.get(pid, []))
     if not short:
         return ""
+    if pid in p.deferrable:
+        later = [(q, y, a) for (i, q, y), a in p.deferred_spend().items() if i == pid]
+        short_later = _shortfalls(sel, later)
+        if short_later:
+            short.append(PLAN_REASONS["budget_later"].format(short="、".join(short_later)))
     value, amount = p.value[pid], float(c.at[pid, "request_amount"])
     cut = sel.lines.get(pool)
     return PLAN_REASONS["budget"].format(
@@ -222,7 +251,7 @@ def project_table(prepared: Prepared, solution: Solution, pack: PolicyPack) -> p
     p, c = prepared.problem, prepared.candidates
     selected = solution.selected
     solved = solution.status in ("optimal", "time_limit")
-    sel = Selection(prepared, selected)
+    sel = Selection(prepared, selected, solution.deferred)
     lines = sel.lines
     forced_articles = {
         "mandated": pack.rules.mandated.article,
@@ -269,6 +298,12 @@ def project_table(prepared: Prepared, solution: Solution, pack: PolicyPack) -> p
                 per_wan=_fmt_ratio(per_wan(value, amount)),
                 pool=pool,
                 cut=_fmt_ratio(lines.get(pool, per_wan(value, amount))),
+            )
+        elif pid in solution.deferred:
+            # In the rolling plan, not in this year's: the plan year's annual plan leaves it out.
+            status = "not_selected"
+            reason = PLAN_REASONS["deferred"].format(
+                year=p.plan_year + 1, value=_fmt(value), factor=f"{p.defer_factor:g}"
             )
         else:
             status = "not_selected"

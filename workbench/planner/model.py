@@ -18,7 +18,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 
@@ -64,9 +64,23 @@ class Problem:
     envelopes: tuple[Envelope, ...] = ()
     unit_caps: dict[str, tuple[tuple[str, ...], float]] = field(default_factory=dict)
     plan_year: int = 0
+    # A rolling plan may start these projects a year later (三年滚动): their spend moves one
+    # year on (what passes ``last_year`` leaves the horizon) and their value counts at
+    # ``defer_factor``.
+    deferrable: frozenset[str] = frozenset()
+    defer_factor: float = 1.0
+    last_year: int = 0
 
     def spend_in_year(self, pid: str, year: int) -> float:
         return sum(a for (i, _, y), a in self.spend.items() if i == pid and y == year)
+
+    def deferred_spend(self) -> dict[tuple[str, str, int], float]:
+        """The spend of the deferrable projects if they start a year later."""
+        return {
+            (i, pool, year + 1): a
+            for (i, pool, year), a in self.spend.items()
+            if i in self.deferrable and (not self.last_year or year + 1 <= self.last_year)
+        }
 
 
 @dataclass
@@ -76,6 +90,28 @@ class Built:
     x: dict[str, pulp.LpVariable]
     groups: dict[tuple, list[str]]  # group → constraint names
     seconds: float
+    y: dict[str, pulp.LpVariable] = field(default_factory=dict)  # start a year later
+
+    def spend_terms(
+        self, keep: Callable[[str, str, int], bool]
+    ) -> list[tuple[float, pulp.LpVariable]]:
+        """(amount, variable) for every spend entry ``keep(id, pool, year)`` accepts, a deferred
+        start's shifted spend included."""
+        p = self.problem
+        terms = [
+            (a, self.x[i]) for (i, pool, year), a in sorted(p.spend.items()) if keep(i, pool, year)
+        ]
+        if self.y:
+            terms += [
+                (a, self.y[i])
+                for (i, pool, year), a in sorted(p.deferred_spend().items())
+                if keep(i, pool, year)
+            ]
+        return terms
+
+    def chosen(self, i: str) -> pulp.LpAffineExpression:
+        """1 when the project is in the plan, starting now or a year later."""
+        return self.x[i] + self.y[i] if i in self.y else self.x[i]
 
 
 @dataclass(frozen=True)
@@ -89,6 +125,7 @@ class Solution:
     solver_version: str
     build_seconds: float
     solve_seconds: float
+    deferred: frozenset[str] = frozenset()  # started a year later (rolling plans)
 
 
 def _name(*parts: object) -> str:
@@ -116,15 +153,20 @@ def _enabled(group: tuple, enabled: set[tuple] | None) -> bool:
 
 def add_objective(built: Built) -> None:
     p = built.problem
-    built.lp += pulp.lpSum(p.value[i] * built.x[i] for i in p.ids)
+    built.lp += pulp.lpSum(p.value[i] * built.x[i] for i in p.ids) + pulp.lpSum(
+        p.defer_factor * p.value[i] * built.y[i] for i in sorted(built.y)
+    )
 
 
 def add_ceilings(built: Built, namer: _Namer, enabled: set[tuple] | None) -> None:
     """One ceiling per funding pool and year (第九条: 最大限度地考虑财力状况)."""
     p = built.problem
-    by_pool_year: dict[tuple[str, int], list[tuple[str, float]]] = {}
+    by_pool_year: dict[tuple[str, int], list[tuple[float, pulp.LpVariable]]] = {}
     for (pid, pool, year), amount in sorted(p.spend.items()):
-        by_pool_year.setdefault((pool, year), []).append((pid, amount))
+        by_pool_year.setdefault((pool, year), []).append((amount, built.x[pid]))
+    if built.y:
+        for (pid, pool, year), amount in sorted(p.deferred_spend().items()):
+            by_pool_year.setdefault((pool, year), []).append((amount, built.y[pid]))
     for (pool, year), ceiling in sorted(p.ceilings.items()):
         group = ("ceiling", pool, year)
         if not _enabled(group, enabled):
@@ -134,7 +176,7 @@ def add_ceilings(built: Built, namer: _Namer, enabled: set[tuple] | None) -> Non
             built,
             group,
             _name("ceiling", namer.pool[pool], year),
-            pulp.lpSum(a * built.x[i] for i, a in terms) <= ceiling,
+            pulp.lpSum(a * var for a, var in terms) <= ceiling,
         )
 
 
@@ -153,7 +195,8 @@ def add_fixings(built: Built, enabled: set[tuple] | None) -> None:
 
 
 def add_dependencies(built: Built, enabled: set[tuple] | None) -> None:
-    """A project that needs another is selected only with it."""
+    """A project that needs another is selected only with it; starting now, only with it
+    starting now; starting later, with it now or later."""
     group = ("dependencies",)
     if not _enabled(group, enabled):
         return
@@ -164,6 +207,19 @@ def add_dependencies(built: Built, enabled: set[tuple] | None) -> None:
             _name("needs", dependent, required),
             built.x[dependent] <= built.x[required],
         )
+        if dependent in built.y:
+            _register(
+                built,
+                group,
+                _name("needs_later", dependent, required),
+                built.y[dependent] <= built.chosen(required),
+            )
+
+
+def add_deferral(built: Built) -> None:
+    """A project starts at most once: now or a year later."""
+    for i, later in sorted(built.y.items()):
+        _register(built, ("deferral",), _name("once", i), built.x[i] + later <= 1)
 
 
 def add_one_platform_per_domain(built: Built, namer: _Namer, enabled: set[tuple] | None) -> None:
@@ -176,7 +232,7 @@ def add_one_platform_per_domain(built: Built, namer: _Namer, enabled: set[tuple]
             built,
             group,
             _name("domain", namer.domain[domain]),
-            pulp.lpSum(built.x[i] for i in ids) <= 1,
+            pulp.lpSum(built.chosen(i) for i in ids) <= 1,
         )
 
 
@@ -190,7 +246,7 @@ def add_system_count(built: Built, enabled: set[tuple] | None) -> None:
         built,
         group,
         "system_count",
-        pulp.lpSum(d * built.x[i] for i, d in sorted(delta.items()) if d) <= 0,
+        pulp.lpSum(d * built.chosen(i) for i, d in sorted(delta.items()) if d) <= 0,
     )
 
 
@@ -204,9 +260,12 @@ def add_envelopes(built: Built, enabled: set[tuple] | None) -> None:
 
         def spend(ids: Iterable[str], env: Envelope = env) -> pulp.LpAffineExpression:
             return pulp.lpSum(
-                a * built.x[i]
-                for (i, pool, year), a in sorted(p.spend.items())
-                if i in ids and year == env.year and (env.pool is None or pool == env.pool)
+                a * var
+                for a, var in built.spend_terms(
+                    lambda i, pool, year: (
+                        i in ids and year == env.year and (env.pool is None or pool == env.pool)
+                    )
+                )
             )
 
         inside, everything = set(env.category_members), set(env.members)
@@ -243,9 +302,10 @@ def add_unit_caps(built: Built, namer: _Namer, enabled: set[tuple] | None) -> No
             group,
             _name("unit_cap", namer.unit[unit]),
             pulp.lpSum(
-                a * built.x[i]
-                for (i, _, y), a in sorted(p.spend.items())
-                if i in members and y == p.plan_year
+                a * var
+                for a, var in built.spend_terms(
+                    lambda i, _, y, members=members: i in members and y == p.plan_year
+                )
             )
             <= cap,
         )
@@ -260,10 +320,15 @@ def build(
     lp = pulp.LpProblem("annual_plan", pulp.LpMaximize)
     x = lp.add_variable_dict("x", [_name(i) for i in problem.ids], cat=pulp.LpBinary)
     built = Built(problem, lp, {i: x[_name(i)] for i in problem.ids}, {}, 0.0)
+    later = sorted(problem.deferrable)
+    if later:
+        y = lp.add_variable_dict("y", [_name(i) for i in later], cat=pulp.LpBinary)
+        built.y = {i: y[_name(i)] for i in later}
     namer = _Namer(problem)
     if with_objective:
         add_objective(built)
     add_fixings(built, enabled)
+    add_deferral(built)
     add_ceilings(built, namer, enabled)
     add_dependencies(built, enabled)
     add_one_platform_per_domain(built, namer, enabled)
@@ -386,17 +451,37 @@ def solve(built: Built, choice: SolverChoice = DEFAULT_CHOICE) -> Solution:
     else:
         status = _pulp_status(built.lp, returned)
     selected: frozenset[str] = frozenset()
+    deferred: frozenset[str] = frozenset()
     objective = None
     if status in ("optimal", "time_limit"):
         selected = frozenset(
             i for i, var in built.x.items() if (var.value() or 0) > BINARY_THRESHOLD
         )
-        objective = round(sum(built.problem.value[i] for i in selected), 6)
+        deferred = frozenset(
+            i for i, var in built.y.items() if (var.value() or 0) > BINARY_THRESHOLD
+        )
+        objective = _objective(built.problem, selected, deferred)
         if status == "optimal" and gap is None:
             gap = 0.0
     return Solution(
-        status, selected, objective, gap, bound, name, solver_version, built.seconds, seconds
+        status,
+        selected,
+        objective,
+        gap,
+        bound,
+        name,
+        solver_version,
+        built.seconds,
+        seconds,
+        deferred,
     )
+
+
+def _objective(problem: Problem, selected: frozenset[str], deferred: frozenset[str]) -> float:
+    """The plan's value, recomputed from the selection (no solver round-off)."""
+    now = sum(problem.value[i] for i in selected)
+    later = sum(problem.defer_factor * problem.value[i] for i in deferred)
+    return round(now + later, 6)
 
 
 def _highs_status(highs: highspy.Highs) -> str:
@@ -451,13 +536,17 @@ def _highs_row(built: Built, name: str) -> int:
     return [c.name for c in built.lp.constraints()].index(name)
 
 
-def _highs_columns(built: Built) -> dict[str, int]:
+def _highs_columns(
+    built: Built, variables: dict[str, pulp.LpVariable] | None = None
+) -> dict[str, int]:
     """The column of each candidate's binary (PuLP 3: ``variables()`` order, PuLP 4: the
     ``exported_variables()`` order)."""
     exported = getattr(built.lp, "exported_variables", None)
     order = exported() if exported is not None else built.lp.variables()
     position = {v.name: j for j, v in enumerate(order)}
-    return {i: position[var.name] for i, var in built.x.items()}
+    return {
+        i: position[var.name] for i, var in (built.x if variables is None else variables).items()
+    }
 
 
 def is_feasible(problem: Problem, enabled: set[tuple], choice: SolverChoice) -> bool:
@@ -493,6 +582,7 @@ def sweep_ceiling(
     highs = built.lp.solverModel
     row = _highs_row(built, _name("ceiling", _Namer(first).pool[pool], year))
     columns = _highs_columns(built)
+    later_columns = _highs_columns(built, built.y)
     sense = _bound_sign(built, highs)
     for ceiling in ordered[1:]:
         start = time.perf_counter()
@@ -510,7 +600,12 @@ def sweep_ceiling(
         if kind in ("optimal", "time_limit"):
             col_value = highs.getSolution().col_value
             selected = frozenset(i for i, k in columns.items() if col_value[k] > BINARY_THRESHOLD)
-            objective = round(sum(problem.value[i] for i in selected), 6)
+            deferred = frozenset(
+                i for i, k in later_columns.items() if col_value[k] > BINARY_THRESHOLD
+            )
+            objective = _objective(problem, selected, deferred)
+        else:
+            deferred = frozenset()
         solutions.append(
             Solution(
                 kind,
@@ -522,6 +617,7 @@ def sweep_ceiling(
                 _package_version("highspy"),
                 0.0,
                 seconds,
+                deferred,
             )
         )
     return solutions
@@ -538,21 +634,17 @@ def min_spend(problem: Problem, pool: str, year: int, choice: SolverChoice) -> f
     )
     built = build(relaxed, with_objective=False)
     built.lp.sense = pulp.LpMinimize
-    built.lp.setObjective(
-        pulp.lpSum(
-            a * built.x[i]
-            for (i, q, y), a in sorted(problem.spend.items())
-            if q == pool and y == year
-        )
-    )
+    here = built.spend_terms(lambda i, q, y: q == pool and y == year)
+    built.lp.setObjective(pulp.lpSum(a * var for a, var in here))
     solution = solve(built, choice)
     if solution.status != "optimal":
         return None
-    return round(
-        sum(
-            a
-            for (i, q, y), a in problem.spend.items()
-            if q == pool and y == year and i in solution.selected
-        ),
-        6,
+    later = relaxed.deferred_spend()
+    spent = sum(
+        a
+        for (i, q, y), a in problem.spend.items()
+        if q == pool and y == year and i in solution.selected
+    ) + sum(
+        a for (i, q, y), a in later.items() if q == pool and y == year and i in solution.deferred
     )
+    return round(spent, 6)

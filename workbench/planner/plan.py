@@ -93,8 +93,8 @@ def _constraint_table(prepared: Prepared, solution: Solution) -> pd.DataFrame:
     """Every ceiling, the system count, each envelope bound and unit cap, with what the plan uses
     and its slack. A constraint *binds* when some eligible project left out would break it."""
     p = prepared.problem
-    sel = Selection(prepared, solution.selected)
-    out_set = set(p.ids) - solution.selected - p.excluded - p.forced_out
+    sel = Selection(prepared, solution.selected, solution.deferred)
+    out_set = set(p.ids) - solution.selected - solution.deferred - p.excluded - p.forced_out
     out_of_plan = sorted(out_set)
     cheapest: dict[tuple[str, int], float] = {}
     for pid in out_of_plan:
@@ -179,9 +179,16 @@ def _envelope_rows(sel: Selection, out_of_plan: list[str]) -> list[dict]:
     return rows
 
 
-def _selected_spend(prepared: Prepared, selected: frozenset[str]) -> pd.DataFrame:
+def _selected_spend(prepared: Prepared, solution: Solution) -> pd.DataFrame:
+    """The money the plan commits: its projects' spend, and the shifted spend of the projects a
+    rolling plan starts a year later (what passes the horizon is not counted)."""
     spend = prepared.spend
-    return spend[spend["project_id"].isin(selected)].reset_index(drop=True)
+    now = spend[spend["project_id"].isin(solution.selected)]
+    later = spend[spend["project_id"].isin(solution.deferred)].assign(year=lambda f: f["year"] + 1)
+    later = (
+        later[later["year"] <= prepared.problem.last_year] if prepared.problem.last_year else later
+    )
+    return pd.concat([now, later], ignore_index=True)
 
 
 def draft_plan(
@@ -232,7 +239,7 @@ def _solve_prepared(
         status=solution.status,
         objective=solution.objective,
         projects=projects,
-        spend=_selected_spend(prepared, solution.selected),
+        spend=_selected_spend(prepared, solution),
         constraints=_constraint_table(prepared, solution),
         diagnosis=diagnosis,
         solver=solver,

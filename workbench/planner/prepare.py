@@ -164,6 +164,13 @@ def prepare(
         envelopes=tuple(envelopes),
         unit_caps=unit_caps,
         plan_year=scenario.plan_year,
+        deferrable=frozenset(
+            set(ids) - set(forced_reason) - set(exclusions) - forced_out
+            if scenario.deferral.allowed and scenario.horizon > 1
+            else ()
+        ),
+        defer_factor=scenario.deferral.value_factor,
+        last_year=scenario.years[-1],
     )
     return Prepared(
         problem=problem,
