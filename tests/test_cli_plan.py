@@ -154,3 +154,17 @@ def test_the_rolling_scenario_defers_starts(sample_plan):
     for row in rolling["totals"]["by_pool_year"]:
         if row["ceiling"] is not None:
             assert Decimal(row["amount"]) + Decimal(row["carried"]) <= Decimal(row["ceiling"])
+
+
+def test_risk_of_the_out_years_is_computed_and_shown():
+    done = run("--risk", "2000", "--seed", "4", "--format", "json")
+    risk = json.loads(done.stdout)["risk"]
+    assert risk["draws"] == 2000 and risk["seed"] == 4
+    city = [r for r in risk["by_pool_year"] if r["pool"] == "市本级"]
+    assert [r["year"] for r in city] == [2027, 2028, 2029]
+    assert all(0 <= float(r["p_exceed"]) <= 1 and float(r["p50"]) <= float(r["p90"]) for r in city)
+    assert (
+        json.loads(run("--risk", "2000", "--seed", "4", "--format", "json").stdout)["risk"] == risk
+    )
+    text = run("--risk", "1000").stdout
+    assert "风险模拟（1000次，种子0；成本在第二十八条15%内自行调整" in text

@@ -119,6 +119,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pln.add_argument("--why", metavar="ID", default=None, help="分析强制纳入某项目将调出哪些项目")
     pln.add_argument("--out", default=None, help="输出目录：写出计划（CSV、xlsx）")
+    pln.add_argument(
+        "--risk",
+        type=int,
+        nargs="?",
+        const=10_000,
+        default=None,
+        metavar="DRAWS",
+        help="蒙特卡洛风险模拟（默认10000次）：各资金渠道各年度P50/P90支出及超上限概率",
+    )
+    pln.add_argument("--seed", type=int, default=0, help="风险模拟的随机种子，默认0")
     _add_commitments_argument(pln)
 
     cmp = sub.add_parser("compare", help="多个情景的计划对比")
@@ -207,7 +217,13 @@ def cmd_plan(args: argparse.Namespace) -> int:
     # Imported here: `check` and `template` do not need the solver stack.
     from workbench.compare import plan_scenario
     from workbench.planner import why
-    from workbench.report.plan import plan_json, plan_text, write_plan_files
+    from workbench.report.plan import (
+        plan_json,
+        plan_text,
+        risk_records,
+        risk_text,
+        write_plan_files,
+    )
 
     scenario = load_scenario(args.scenario)
     if args.ceiling is not None:
@@ -242,6 +258,18 @@ def cmd_plan(args: argparse.Namespace) -> int:
         if args.why not in set(plan.projects["project_id"]):
             raise BadInput(PLAN_TEXT["unknown_project"].format(pid=args.why))
         analysis = why(plan, args.why)
+    risk = None
+    if args.risk:
+        from workbench.simulate import assumptions_from, simulate
+
+        assumptions = assumptions_from(plan)
+        risk = simulate(
+            plan,
+            assumptions,
+            draws=args.risk,
+            seed=args.seed,
+            progress=args.format == "text" and sys.stderr.isatty(),
+        )
     written = write_plan_files(plan, args.out) if args.out else []
 
     def write() -> None:
@@ -253,11 +281,20 @@ def cmd_plan(args: argparse.Namespace) -> int:
                     "text": analysis.text,
                     "displaced": list(analysis.displaced),
                 }
+            if risk is not None:
+                payload["risk"] = {
+                    "draws": args.risk,
+                    "seed": args.seed,
+                    "by_pool_year": risk_records(risk),
+                }
             _print_json(payload)
         else:
             if using_sample:
                 print(CLI_LABELS["sample_note"])
             print(plan_text(plan))
+            if risk is not None:
+                article = load_pack(scenario.policy).adjustments.article
+                print(risk_text(risk, args.risk, args.seed, assumptions.overrun_bound, article))
             for note in scores.notes:
                 print(PLAN_TEXT["scoring_note"].format(note=note))
             if analysis is not None:

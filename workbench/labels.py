@@ -205,6 +205,8 @@ PLAN_TEXT: dict[str, str] = {
     "written": "已写出：{paths}",
     "unknown_project": "项目编号“{pid}”不在申报项目中",
     "scoring_note": "评分说明：{note}",
+    "risk_header": "风险模拟（{draws}次，种子{seed}；成本在{article}{bound:.0%}内自行调整、少数超出，进度可能推迟一年，后续年度上限有波动）：P50/P90支出/上限，超上限概率",
+    "risk_cell": "{year}年 {p50}/{p90}/{ceiling}，{p}",
     "commitments_header": "多年度资金需求（建设/运维/已有承诺→合计/上限，万元；!表示超过上限或财力）：",
     "commitment_cell": "{year}年 {construction}/{om}/{carried}→{total}/{ceiling}{over}",
     "over": "!",

@@ -127,6 +127,29 @@ def _commitment_lines(plan: Plan) -> list[str]:
     return lines
 
 
+def risk_text(risk: pd.DataFrame, draws: int, seed: int, bound: float, article: str) -> str:
+    """The Monte Carlo table: pools with a ceiling, P50 / P90 spend and P(exceed) by year."""
+    lines = [PLAN_TEXT["risk_header"].format(draws=draws, seed=seed, bound=bound, article=article)]
+    shown = risk[risk["ceiling"].notna() & (risk["planned"] > 0)]
+    for pool in sorted(shown["pool"].unique(), key=lambda name: (name != LEVEL_CITY, name)):
+        cells = [
+            PLAN_TEXT["risk_cell"].format(
+                year=r.year,
+                p50=_money(r.p50),
+                p90=_money(r.p90),
+                ceiling=_money(r.ceiling),
+                p=f"{r.p_exceed:.0%}",
+            )
+            for r in shown[shown["pool"] == pool].itertuples()
+        ]
+        lines.append(PLAN_TEXT["pool_row"].format(pool=pool, cells="；".join(cells)))
+    return "\n".join(lines)
+
+
+def risk_records(risk: pd.DataFrame) -> list[dict[str, object]]:
+    return _frame_records(risk)
+
+
 def _frame_records(frame: pd.DataFrame) -> list[dict[str, object]]:
     return [{k: plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
