@@ -73,6 +73,7 @@ def compare(plans: dict[str, Plan]) -> Comparison:
                 "selected": int(plan.projects["status"].isin(SELECTED_STATUSES).sum()),
                 "forced_in": int((plan.projects["status"] == "forced_in").sum()),
                 "not_selected": int((plan.projects["status"] == "not_selected").sum()),
+                "deferred": len(plan.solution.deferred),
                 "excluded": int((plan.projects["status"] == "excluded").sum()),
                 "amount": _money(plan.selected["amount"]),
                 "diagnosis": plan.diagnosis,

@@ -245,7 +245,7 @@ PLAN_COLUMNS: dict[str, str] = {
 
 COMPARE_TEXT: dict[str, str] = {
     "title": "情景对比（{count}个情景，计划年度{year}）",
-    "summary_header": "情景 | 求解状态 | 计划总价值 | 安排项目 | 其中强制纳入 | 未安排 | 不予安排 | 本年度资金(万元)",
+    "summary_header": "情景 | 求解状态 | 计划总价值 | 安排项目 | 其中强制纳入 | 未安排 | 其中推迟至下年启动 | 不予安排 | 本年度资金(万元)",
     "differences": "安排结果不同的项目（{count}个）：",
     "no_differences": "各情景安排的项目相同",
     "difference_row": "  {pid} {unit} {name}：{cells}",

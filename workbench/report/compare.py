@@ -34,6 +34,7 @@ def compare_text(comparison: Comparison, plan_year: int) -> str:
                     r.selected,
                     r.forced_in,
                     r.not_selected,
+                    r.deferred,
                     r.excluded,
                     format_wan(r.amount),
                 ]
