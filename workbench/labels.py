@@ -266,6 +266,28 @@ COMPARE_TEXT: dict[str, str] = {
     "written": "已写出：{path}",
 }
 
+CHART_LABELS: dict[str, str] = {
+    "by_category_title": "{year}年度拟安排资金：按类别和资金渠道",
+    "by_category_y": "万元",
+    "top_units_title": "{year}年度拟安排资金前{n}位单位",
+    "top_units_x": "万元",
+    "commitments_title": "多年度资金需求（{pool}）",
+    "commitments_y": "万元",
+    "construction": "建设",
+    "om": "运维",
+    "carried": "已有承诺",
+    "ceiling": "年度上限",
+    "frontier_title": "效益-资金前沿（{pool}{year}年度）",
+    "frontier_x": "年度资金上限（万元）",
+    "frontier_y": "计划总价值",
+    "frontier_chosen": "本方案",
+    "fan_title": "资金需求风险（{pool}，P50—P90）",
+    "fan_p50": "P50",
+    "fan_p90": "P90",
+    "fan_band": "P50—P90区间",
+    "year_axis": "年度",
+}
+
 CLI_LABELS: dict[str, str] = {
     "file": "文件",
     "sheet": "工作表",
