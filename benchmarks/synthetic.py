@@ -10,22 +10,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from workbench.intake.columns import load_contract
+from workbench.labels import LEVEL_CITY
 from workbench.planner.model import Envelope, Problem
 
-POOLS = (
-    "市本级",
-    "东胜区",
-    "康巴什区",
-    "达拉特旗",
-    "准格尔旗",
-    "鄂托克前旗",
-    "鄂托克旗",
-    "杭锦旗",
-    "乌审旗",
-    "伊金霍洛旗",
-    "鄂尔多斯高新技术产业开发区",
-    "自治区数字政府专项资金",
-)
+# The nine banners and districts come from the intake contract (the 所属旗区 allowed values).
+BANNERS = load_contract("candidates").column("district").allowed
+POOLS = (LEVEL_CITY, *BANNERS, "鄂尔多斯高新技术产业开发区", "自治区数字政府专项资金")
 YEARS = (2027, 2028, 2029)
 
 

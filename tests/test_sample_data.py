@@ -11,22 +11,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from workbench.intake.columns import load_contract
+
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "make_sample.py"
 SAMPLE = ROOT / "workbench" / "data" / "sample"
 SCHEMA = ROOT / "workbench" / "intake" / "schema"
 FILES = ["candidates.csv", "systems.csv", "usage.csv", "README.md"]
-BANNERS = {
-    "东胜区",
-    "康巴什区",
-    "达拉特旗",
-    "准格尔旗",
-    "鄂托克前旗",
-    "鄂托克旗",
-    "杭锦旗",
-    "乌审旗",
-    "伊金霍洛旗",
-}
+# The nine banners and districts, as the intake contract allows them (所属旗区).
+BANNERS = set(load_contract("candidates").column("district").allowed)
 
 
 def _load_generator():
