@@ -90,14 +90,27 @@ def test_why_names_what_forcing_in_would_displace(sample_plan):
     assert run("--why", "NOPE").returncode == 2
 
 
-def test_out_writes_the_plan_as_csv_and_xlsx(tmp_path, sample_plan):
-    done = run("--out", str(tmp_path))
+def test_out_writes_the_csv_the_workbook_and_the_report(tmp_path, sample_plan):
+    done = run("--out", str(tmp_path), "--no-pdf")
     assert done.returncode == 0, done.stderr
     csv = pd.read_csv(tmp_path / "年度计划草案_2027.csv", dtype=str)
     assert csv["项目编号"].tolist() == [p["project_id"] for p in sample_plan["projects"]]
-    xlsx = pd.read_excel(tmp_path / "年度计划草案_2027.xlsx", sheet_name=None, dtype=str)
-    assert {"项目安排", "资金渠道与年度", "分年度资金"} <= set(xlsx)
-    assert xlsx["项目安排"]["原因"].tolist() == [p["reason"] for p in sample_plan["projects"]]
+    assert csv["原因"].tolist() == [p["reason"] for p in sample_plan["projects"]]
+    stem = "鄂尔多斯市2027年度市本级政务信息化项目计划（草案）"
+    xlsx = pd.read_excel(tmp_path / f"{stem}.xlsx", sheet_name=None, header=None, dtype=str)
+    assert list(xlsx)[:2] == ["计划汇总", "拟安排项目清单"] and "情景对比" not in xlsx
+    assert (tmp_path / f"{stem}.html").is_file() and not (tmp_path / f"{stem}.pdf").exists()
+    for path in (f"{stem}.xlsx", f"{stem}.html"):
+        assert str(tmp_path / path) in done.stdout
+
+
+def test_out_with_compare_adds_the_comparison_sheet(tmp_path):
+    done = run("--out", str(tmp_path), "--no-pdf", "--compare", "cut20")
+    assert done.returncode == 0, done.stderr
+    stem = "鄂尔多斯市2027年度市本级政务信息化项目计划（草案）"
+    sheet = pd.read_excel(tmp_path / f"{stem}.xlsx", sheet_name="情景对比", header=None, dtype=str)
+    summary = sheet[sheet[0].isin(["基准", "压减20%"])]
+    assert summary[0].tolist() == ["基准", "压减20%"]
 
 
 def test_bad_scenario_exits_2(tmp_path):

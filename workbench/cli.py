@@ -118,7 +118,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="求解时限（秒）；达到时限的方案注明未证明最优及间隙",
     )
     pln.add_argument("--why", metavar="ID", default=None, help="分析强制纳入某项目将调出哪些项目")
-    pln.add_argument("--out", default=None, help="输出目录：写出计划（CSV、xlsx）")
+    pln.add_argument(
+        "--out",
+        default=None,
+        help="输出目录：写出计划清单（CSV）、计划草案工作簿（xlsx）、汇报材料（HTML，有Chromium时另出PDF）",
+    )
+    pln.add_argument(
+        "--internal",
+        action="store_true",
+        help="输出内部版：列示涉密项目的名称和内容（默认分发版隐去，内部版不得外发）",
+    )
+    pln.add_argument(
+        "--compare",
+        nargs="*",
+        default=None,
+        metavar="SCENARIO",
+        help="与这些情景对比，写入工作簿和汇报材料的“情景对比”（不填则为其余内置情景）",
+    )
+    pln.add_argument("--no-pdf", action="store_true", help="不生成PDF")
     pln.add_argument(
         "--risk",
         type=int,
@@ -217,13 +234,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     # Imported here: `check` and `template` do not need the solver stack.
     from workbench.compare import plan_scenario
     from workbench.planner import why
-    from workbench.report.plan import (
-        plan_json,
-        plan_text,
-        risk_records,
-        risk_text,
-        write_plan_files,
-    )
+    from workbench.report.plan import plan_json, plan_text, risk_records, risk_text
 
     scenario = load_scenario(args.scenario)
     if args.ceiling is not None:
@@ -246,13 +257,6 @@ def cmd_plan(args: argparse.Namespace) -> int:
     plan, scores = plan_scenario(
         result, scenario, systems=systems, carried=carried, provenance=provenance
     )
-    plan.provenance["scoring"] = {
-        "model": scores.model.id if scores.model is not None else None,
-        "source": scores.source,
-        "weights": {k: round(v, 4) for k, v in scores.weights.items()},
-        "consistency": None if scores.consistency is None else scores.consistency.as_dict(),
-        "notes": list(scores.notes),
-    }
     analysis = None
     if args.why:
         if args.why not in set(plan.projects["project_id"]):
@@ -270,7 +274,25 @@ def cmd_plan(args: argparse.Namespace) -> int:
             seed=args.seed,
             progress=args.format == "text" and sys.stderr.isatty(),
         )
-    written = write_plan_files(plan, args.out) if args.out else []
+    outputs = None
+    if args.out:
+        from workbench.report.document import Risk
+        from workbench.report.outputs import report_frontier, write_outputs
+
+        comparison = None
+        if args.compare is not None:
+            comparison = _comparison_with(plan, args.compare, result, systems, carried)
+        outputs = write_outputs(
+            plan,
+            result,
+            args.out,
+            comparison=comparison,
+            risk=None if risk is None else Risk(risk, args.risk, args.seed),
+            frontier=report_frontier(plan),
+            internal=args.internal,
+            pdf=not args.no_pdf,
+        )
+    written = outputs.paths if outputs else []
 
     def write() -> None:
         if args.format == "json":
@@ -301,6 +323,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
                 print(PLAN_TEXT["why"].format(text=analysis.text))
             if written:
                 print(PLAN_TEXT["written"].format(paths="、".join(str(p) for p in written)))
+            for note in outputs.notes if outputs else []:
+                print(note)
 
     _emit(write)
     return _finish([candidates, *registries])
@@ -337,6 +361,27 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     _emit(write)
     return _finish([candidates, *registries])
+
+
+def _comparison_with(
+    plan: object, names: list[str], result: CheckResult, systems: object, carried: object
+) -> object:
+    """This plan against the named scenarios (all other shipped ones when none is named)."""
+    from workbench.compare import compare, plan_scenario
+
+    chosen = names or list(DEFAULT_COMPARISON)
+    plans = {plan.scenario.name: plan}
+    for name in chosen:
+        other = load_scenario(name)
+        if other.plan_year != plan.scenario.plan_year:
+            raise BadInput(
+                CLI_LABELS["compare_years"].format(
+                    years="、".join(map(str, sorted({other.plan_year, plan.scenario.plan_year})))
+                )
+            )
+        if other.name not in plans:
+            plans[other.name] = plan_scenario(result, other, systems=systems, carried=carried)[0]
+    return compare(plans)
 
 
 def read_commitments(args: argparse.Namespace, registries: list[IntakeResult]) -> object:

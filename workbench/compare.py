@@ -34,6 +34,15 @@ def plan_scenario(
         model = model.with_weights(scenario.weights)
     scores = score(check.candidates, model, systems=systems)
     plan = draft_plan(check, scores.value, scenario, carried=carried, provenance=provenance)
+    names = {c.key: c.name for c in model.criteria}
+    plan.provenance["scoring"] = {
+        "model": model.id,
+        "source": scores.source,
+        "weights": {k: round(v, 4) for k, v in scores.weights.items()},
+        "names": {k: names.get(k, k) for k in scores.weights},
+        "consistency": None if scores.consistency is None else scores.consistency.as_dict(),
+        "notes": list(scores.notes),
+    }
     return plan, scores
 
 

@@ -12,6 +12,7 @@ from workbench.labels import (
     PLAN_COLUMNS,
     PLAN_STATUS_LABELS,
     PLAN_TEXT,
+    REPORT_LABELS,
     SOLVE_STATUS_LABELS,
 )
 from workbench.money import format_wan, to_decimal
@@ -202,29 +203,20 @@ def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
     return safe_frame(out.rename(columns=PLAN_COLUMNS))
 
 
-def write_plan_files(plan: Plan, out_dir: str | Path) -> list[Path]:
-    """The plan as CSV (UTF-8 with BOM, which Excel and WPS open in Chinese) and xlsx."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    projects = _labelled(
-        plan.projects.assign(
-            value=plan.projects["value"].round(2),
-            value_per_wan=plan.projects["value_per_wan"].round(4),
-        )
+def write_plan_csv(
+    plan: Plan, path: str | Path, hidden: set[str] | frozenset[str] = frozenset()
+) -> Path:
+    """Every candidate with its status and reason as CSV (UTF-8 with BOM, which Excel and WPS
+    open in Chinese), for other tools; ``hidden`` projects' names are withheld (涉密)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    projects = plan.projects.assign(
+        value=plan.projects["value"].round(2),
+        value_per_wan=plan.projects["value_per_wan"].round(4),
     )
-    csv_path = out / f"年度计划草案_{plan.scenario.plan_year}.csv"
-    projects.to_csv(csv_path, index=False, encoding="utf-8-sig")
-    xlsx_path = out / f"年度计划草案_{plan.scenario.plan_year}.xlsx"
-    with pd.ExcelWriter(xlsx_path, engine="openpyxl") as writer:
-        projects.to_excel(writer, sheet_name="项目安排", index=False)
-        _labelled(plan.totals_by_pool_year()).to_excel(
-            writer, sheet_name="资金渠道与年度", index=False
-        )
-        _labelled(commitments(plan)).to_excel(writer, sheet_name="多年度资金需求", index=False)
-        _labelled(
-            plan.selected[["project_id", "status"]].merge(plan.spend, on="project_id")
-        ).to_excel(writer, sheet_name="分年度资金", index=False)
-    return [csv_path, xlsx_path]
+    projects.loc[projects["project_id"].isin(hidden), "name"] = REPORT_LABELS["redacted_name"]
+    _labelled(projects).to_csv(path, index=False, encoding="utf-8-sig")
+    return path
 
 
-__all__ = ["SELECTED_STATUSES", "plan_json", "plan_text", "write_plan_files"]
+__all__ = ["SELECTED_STATUSES", "plan_json", "plan_text", "write_plan_csv"]

@@ -1,0 +1,133 @@
+"""The draft plan as one self-contained HTML file: the workbook's sections in the same order,
+the charts inline as PNG, the style inline, no script and no address outside the file, so that
+it opens on an intranet machine, prints on A4 landscape (headers repeat on every page), and
+turns into a PDF with headless Chromium (``workbench.report.pdf``)."""
+
+from __future__ import annotations
+
+import base64
+import io
+from decimal import Decimal
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+from matplotlib.figure import Figure
+
+from workbench.labels import REPORT_LABELS
+from workbench.money import format_wan
+from workbench.report.document import Block, PlanDocument, footer
+from workbench.report.workbook import display_width
+
+NUMERALS = "一二三四五六七八九十"
+SHORT = 12  # display columns: values no wider than this do not wrap
+NARROW_EM, WIDE_EM = 6.5, 14  # least widths of wrapping columns
+DPI = 150
+
+
+def _env() -> Environment:
+    return Environment(
+        loader=PackageLoader("workbench.report", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=False,
+        keep_trailing_newline=True,
+    )
+
+
+def _cell(value: object, column: str, block: Block) -> dict[str, object]:
+    if value is None or (isinstance(value, float) and value != value):
+        return {"text": "", "num": False}
+    if column in block.money and isinstance(value, Decimal | int | float):
+        return {"text": format_wan(value), "num": True}
+    if column in block.percent and isinstance(value, int | float):
+        return {"text": f"{value:.2%}", "num": True}
+    number = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+    return {"text": str(value), "num": number}
+
+
+def _block(block: Block) -> dict[str, object]:
+    columns = [str(c) for c in block.frame.columns]
+    rows = [
+        [_cell(v, c, block) for c, v in zip(columns, values, strict=True)]
+        for values in block.frame.itertuples(index=False, name=None)
+    ]
+    total = None
+    if block.total is not None:
+        total = [_cell(block.total.get(c), c, block) for c in columns]
+    # Long text wraps in a column with room; short values (ids, years, route names) stay on
+    # one line.
+    kinds, widths = [], []
+    for j, column in enumerate(columns):
+        longest = max((display_width(str(r[j]["text"])) for r in rows), default=0)
+        if column in block.wide:
+            kinds.append("wide")
+            widths.append(WIDE_EM)
+        elif longest <= SHORT:
+            kinds.append("short")
+            widths.append(0)
+        else:
+            kinds.append("")
+            widths.append(min(longest / 2, NARROW_EM))
+    for row in [*rows, *([total] if total else [])]:
+        for cell, kind in zip(row, kinds, strict=True):
+            cell["kind"] = kind
+    return {
+        "caption": block.caption,
+        "columns": [
+            {"name": c, "kind": k, "em": w} for c, k, w in zip(columns, kinds, widths, strict=True)
+        ],
+        "rows": rows,
+        "total": total,
+    }
+
+
+def figure_png(fig: Figure) -> str:
+    """A figure as base64 PNG, without the software note matplotlib writes into the file."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _css_string(text: str) -> Markup:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+    return Markup(escaped)
+
+
+def render_html(doc: PlanDocument) -> str:
+    n = 0
+    sections = []
+    for i, section in enumerate(doc.sections):
+        figures = []
+        for fig in section.figures:
+            n += 1
+            figures.append(
+                {
+                    "title": fig.title,
+                    "caption": REPORT_LABELS["figure"].format(n=n, title=fig.title),
+                    "data": figure_png(fig.draw()),
+                }
+            )
+        sections.append(
+            {
+                "key": section.key,
+                "title": section.title,
+                "number": NUMERALS[i] if i < len(NUMERALS) else str(i + 1),
+                "blocks": [_block(b) for b in section.blocks],
+                "figures": figures,
+            }
+        )
+    template = _env().get_template("report.html.j2")
+    return template.render(
+        doc=doc,
+        edition_css=_css_string(doc.edition),
+        sections=sections,
+        labels=REPORT_LABELS,
+        footer=footer(),
+    )
+
+
+def write_html(doc: PlanDocument, path: str | Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_html(doc), encoding="utf-8")
+    return path
