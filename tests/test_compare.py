@@ -12,7 +12,9 @@ import pytest
 from conftest import project
 
 from workbench.compare import compare
+from workbench.data import sample_candidates
 from workbench.planner import draft_plan
+from workbench.report.compare import write_comparison
 from workbench.scenario import Scenario
 
 
@@ -87,3 +89,29 @@ def test_workbench_compare_on_the_sample(tmp_path):
     assert {r["kind"] for r in out["commitments"]} == {"construction", "om"}
     sheets = pd.read_excel(tmp_path / "情景对比_2027.xlsx", sheet_name=None)
     assert {"情景汇总", "项目差异", "分单位", "分类别", "多年度资金需求"} <= set(sheets)
+    # The distribution edition withholds classified projects' names (是否涉密: 是 / 部分).
+    sample = pd.read_csv(sample_candidates(), dtype=str)
+    secret = set(sample.loc[sample["是否涉密"].isin(["是", "部分"]), "项目编号"])
+    names = dict(zip(sample["项目编号"], sample["项目名称"], strict=True))
+    for row in sheets["项目差异"].itertuples():
+        assert row.name == ("【涉密项目】" if row.project_id in secret else names[row.project_id])
+
+
+def test_comparison_workbook_withholds_hidden_names(checked, tmp_path):
+    result = checked(
+        [project(project_id="A", name="甲系统"), project(project_id="B", name="乙系统")]
+    )
+    values = pd.Series({"A": 50.0, "B": 40.0})
+    plans = {
+        name: draft_plan(
+            result,
+            values,
+            Scenario.model_validate(
+                {"name": name, "plan_year": 2027, "ceilings": {"市本级": {2027: ceiling}}}
+            ),
+        )
+        for name, ceiling in (("宽", 5000), ("紧", 0))
+    }
+    path = write_comparison(compare(plans), tmp_path, 2027, hidden={"A"})
+    differences = pd.read_excel(path, sheet_name="项目差异").set_index("project_id")
+    assert differences.at["A", "name"] == "【涉密项目】" and differences.at["B", "name"] == "乙系统"

@@ -157,6 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_intake_arguments(cmp, positional=False)
     cmp.add_argument("--out", default=None, help="输出目录：写出情景对比（xlsx）")
+    cmp.add_argument(
+        "--internal", action="store_true", help="输出内部版：列示涉密项目名称（默认隐去）"
+    )
     _add_commitments_argument(cmp)
     return parser
 
@@ -347,7 +350,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
         s.name: plan_scenario(result, s, systems=systems, carried=carried)[0] for s in scenarios
     }
     comparison = compare(plans)
-    written = write_comparison(comparison, args.out, scenarios[0].plan_year) if args.out else None
+    written = None
+    if args.out:
+        from workbench.report.document import classified_ids
+
+        hidden = set() if args.internal else classified_ids(result)
+        written = write_comparison(comparison, args.out, scenarios[0].plan_year, hidden)
 
     def write() -> None:
         if args.format == "json":

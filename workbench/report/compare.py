@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from workbench.compare import Comparison
-from workbench.labels import COMPARE_TEXT, PLAN_STATUS_LABELS, SOLVE_STATUS_LABELS
+from workbench.labels import COMPARE_TEXT, PLAN_STATUS_LABELS, REPORT_LABELS, SOLVE_STATUS_LABELS
 from workbench.money import format_wan
 from workbench.policy.findings import plain
 from workbench.report.safe import safe_frame
@@ -109,11 +109,24 @@ def comparison_sheets(comparison: Comparison) -> dict[str, pd.DataFrame]:
     }
 
 
-def write_comparison(comparison: Comparison, out_dir: str | Path, plan_year: int) -> Path:
+def write_comparison(
+    comparison: Comparison,
+    out_dir: str | Path,
+    plan_year: int,
+    hidden: set[str] | frozenset[str] = frozenset(),
+) -> Path:
+    """The comparison as a workbook; ``hidden`` (classified) projects' names are withheld, as in
+    the plan document's distribution edition."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"情景对比_{plan_year}.xlsx"
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for sheet, frame in comparison_sheets(comparison).items():
+            if "name" in frame and "project_id" in frame:
+                frame = frame.assign(
+                    name=frame["name"].where(
+                        ~frame["project_id"].isin(hidden), REPORT_LABELS["redacted_name"]
+                    )
+                )
             safe_frame(frame).to_excel(writer, sheet_name=sheet, index=False)
     return path
