@@ -77,18 +77,30 @@ def run(name: str, check, plan, out: Path) -> None:
         timed(
             "workbook → pdf (libreoffice)",
             lambda: subprocess.run(
-                ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out / "lo"), str(xlsx)],
+                [
+                    "soffice",
+                    "--headless",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    str(out / "lo"),
+                    str(xlsx),
+                ],
                 capture_output=True,
                 check=True,
             ),
             rows,
         )
     selected = len(plan.selected)
-    print(f"\n{name}: {len(plan.projects)} candidates, {selected} selected, "
-          f"findings {len(check.findings)}; python peak {peak / 2**20:.0f} MiB")
+    print(
+        f"\n{name}: {len(plan.projects)} candidates, {selected} selected, "
+        f"findings {len(check.findings)}; python peak {peak / 2**20:.0f} MiB"
+    )
     for label, seconds in rows:
         print(f"  {label:32s} {seconds:6.2f} s")
-    print(f"  sizes: xlsx {xlsx.stat().st_size / 1024:.0f} KiB, html {html.stat().st_size / 1024:.0f} KiB")
+    print(
+        f"  sizes: xlsx {xlsx.stat().st_size / 1024:.0f} KiB, html {html.stat().st_size / 1024:.0f} KiB"
+    )
 
 
 def main() -> None:

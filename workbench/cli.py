@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from workbench import data
 from workbench.intake import IntakeFileError, IntakeResult, read_table
@@ -20,10 +21,12 @@ from workbench.policy import CheckResult, PolicyPackError, check, load_pack
 from workbench.report.check import check_json, check_provenance, check_text, rejection_summary
 from workbench.scenario import ScenarioError, load_scenario
 from workbench.scoring import ScoringModelError
+from workbench.session import InputFolderError
 
 DEFAULT_COMPARISON = ("base", "cut20", "om_first", "data_sharing", "rolling3")
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+EXIT_FAILED = 1  # a notebook of the pipeline failed: not the input's fault
 
 
 class _Parser(argparse.ArgumentParser):
@@ -161,6 +164,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--internal", action="store_true", help="输出内部版：列示涉密项目名称（默认隐去）"
     )
     _add_commitments_argument(cmp)
+    pip = sub.add_parser(
+        "pipeline", help="按顺序运行分析笔记本（01申报受理至07汇报材料），留下执行后的笔记本和材料"
+    )
+    pip.add_argument("--year", type=int, default=None, help="计划年度；样例默认2027，否则为下一年")
+    pip.add_argument("--input", default=None, help="申报文件夹，不填则用内置样例")
+    pip.add_argument("--out", default=None, help="输出文件夹，默认 输出/<计划年度>")
+    pip.add_argument("--scenario", default="base", help="情景（名称或 YAML 路径），默认 base")
+    pip.add_argument("--seed", type=int, default=0, help="随机种子，默认0")
     return parser
 
 
@@ -392,6 +403,28 @@ def _comparison_with(
     return compare(plans)
 
 
+def cmd_pipeline(args: argparse.Namespace) -> int:
+    from workbench.pipeline import PipelineError, run_pipeline
+    from workbench.session import InputFiles, Session
+
+    files = InputFiles.from_folder(args.input)  # a missing or empty folder is bad input
+    year = args.year or _default_plan_year(files.using_sample)
+    out = args.out or str(Path(CLI_LABELS["pipeline_out"]) / str(year))
+    load_scenario(args.scenario)  # a scenario that does not load is bad input, said before running
+    if files.using_sample:
+        print(CLI_LABELS["sample_note"])
+    try:
+        steps = run_pipeline(year, args.input, out, scenario=args.scenario, seed=args.seed)
+    except PipelineError as exc:
+        sys.stderr.write(str(exc) + "\n")
+        return EXIT_FAILED
+    for step in steps:
+        print(CLI_LABELS["pipeline_step"].format(name=step.notebook.stem, seconds=step.seconds))
+    written = sorted(p for p in Path(out).iterdir() if p.is_file())
+    print(CLI_LABELS["pipeline_written"].format(out=out, files="、".join(p.name for p in written)))
+    return _finish(Session(files, plan_year=year, scenario=args.scenario).received.all)
+
+
 def read_commitments(args: argparse.Namespace, registries: list[IntakeResult]) -> object:
     """The commitments table (accepted rows) when given; its intake joins the others so that
     its rejected rows are reported and counted."""
@@ -420,8 +453,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_plan(args)
         if args.command == "compare":
             return cmd_compare(args)
+        if args.command == "pipeline":
+            return cmd_pipeline(args)
         return cmd_check(args)
-    except (IntakeFileError, PolicyPackError, ScenarioError, ScoringModelError, BadInput) as exc:
+    except (
+        IntakeFileError,
+        InputFolderError,
+        PolicyPackError,
+        ScenarioError,
+        ScoringModelError,
+        BadInput,
+    ) as exc:
         return _fail(str(exc))
     except OSError as exc:
         return _fail(CLI_LABELS["usage_error"].format(error=exc))

@@ -324,6 +324,10 @@ CLI_LABELS: dict[str, str] = {
     "table_systems": "已建系统登记表",
     "table_usage": "系统月度使用情况",
     "table_candidates": "申报项目",
+    "pipeline_out": "输出",
+    "pipeline_step": "已运行 {name}（{seconds:.1f}秒）",
+    "pipeline_written": "执行后的笔记本在 {out}/notebooks，材料在 {out}：{files}",
+    "pipeline_failed": "笔记本“{name}”运行出错（执行到出错处的笔记本已留在 {path}）：{error}",
 }
 
 TEMPLATE_LABELS: dict[str, str] = {
@@ -490,6 +494,7 @@ REPORT_LABELS: dict[str, str] = {
     "block_frontier": "效益-资金前沿（{pool}{year}年度）",
     "block_comparison_summary": "情景汇总",
     "block_comparison_differences": "安排结果不同的项目",
+    "block_comparison_categories": "分类别本年度资金（万元）",
     "block_parameters": "参数",
     "block_inputs": "输入文件",
     "block_weights": "评分权重",
@@ -569,4 +574,48 @@ REPORT_LABELS: dict[str, str] = {
     "no_chromium": "未找到 Chromium，未生成 PDF（可安装 chromium 后重试，或用浏览器打印 HTML）",
     "pdf_failed": "Chromium 未能生成 PDF：{error}",
     "written_document": "已写出：{paths}",
+}
+
+# Input folders (workbench.session.InputFiles.from_folder): a file whose name contains one of these
+# words is that table; every other readable file is a submission (申报表).
+INPUT_FILE_WORDS: dict[str, tuple[str, ...]] = {
+    "systems": ("已建系统", "系统登记", "systems"),
+    "usage": ("使用情况", "usage"),
+    "commitments": ("已有承诺", "资金承诺", "commitments"),
+}
+
+# Tables the analyst notebooks show (workbench.session), beside PLAN_COLUMNS and REPORT_LABELS.
+SESSION_LABELS: dict[str, str] = {
+    "table": "数据表",
+    "file": "文件",
+    "sheet": "工作表",
+    "read": "读取行数",
+    "accepted": "受理",
+    "rejected": "未受理",
+    "blank": "空行及示例行",
+    "row": "行",
+    "column": "列",
+    "reason": "原因",
+    "rule": "审核规则",
+    "article": "依据条款",
+    "severity": "性质",
+    "projects": "项目数",
+    "findings": "审核发现数",
+    "unit": "申报单位",
+    "route": "审批方式",
+    "category": "管理类别",
+    "supervision": "需工程监理",
+    "total": "合计",
+    "no_input": "找不到输入文件夹：{path}",
+    "no_submissions": "文件夹“{path}”中没有申报表（xlsx/csv）",
+    "candidates": "申报项目",
+    "systems": "已建系统登记表",
+    "usage": "系统月度使用情况",
+    "commitments": "已有资金承诺",
+    "ahp_weight": "层次分析法权重",
+    "frequency": "入选比例",
+    "verdict": "稳定性",
+    "stable_in": "稳定入选",
+    "stable_out": "稳定不入选",
+    "hinges": "取决于权重和评分",
 }

@@ -149,6 +149,30 @@ class Scenario(_Model):
         ceilings.setdefault(pool, {})[year] = amount
         return self.model_copy(update={"ceilings": ceilings})
 
+    def for_year(self, plan_year: int) -> Scenario:
+        """The same scenario moved to another plan year: every year it names (ceilings,
+        capacity, envelopes) moves by the same number of years. Next July's analyst starts from
+        this year's scenario and then edits its amounts."""
+        shift = plan_year - self.plan_year
+        if shift == 0:
+            return self
+
+        def moved(table: dict[str, dict[int, Decimal]]) -> dict[str, dict[int, Decimal]]:
+            return {p: {y + shift: a for y, a in by_year.items()} for p, by_year in table.items()}
+
+        envelopes = tuple(
+            e if e.year is None else e.model_copy(update={"year": e.year + shift})
+            for e in self.envelopes
+        )
+        return self.model_copy(
+            update={
+                "plan_year": plan_year,
+                "ceilings": moved(self.ceilings),
+                "capacity": moved(self.capacity),
+                "envelopes": envelopes,
+            }
+        )
+
 
 def scenarios_dir() -> Path:
     """``scenarios/`` beside ``models/`` (a checkout), or the installed copy."""

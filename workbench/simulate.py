@@ -22,7 +22,6 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
 
 from workbench.planner import Plan
 
@@ -84,6 +83,10 @@ def simulate(
     totals = np.empty((draws, k, t))
     exceed = np.zeros((k, t))
     done = 0
+    if progress:  # imported only when shown: tqdm.auto warns at import where ipywidgets is absent
+        from tqdm.auto import tqdm
+    else:
+        from tqdm import tqdm
     with tqdm(total=draws, disable=not progress, unit="次") as bar:
         while done < draws:
             m = min(chunk, draws - done)

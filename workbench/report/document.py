@@ -311,7 +311,7 @@ def _commitment_blocks(plan: Plan, risk: Risk | None) -> list[Block]:
             PLAN_COLUMNS["over_ceiling"]: table["over_ceiling"].map(flag),
             PLAN_COLUMNS["over_capacity"]: table["over_capacity"].map(flag),
         }
-    )
+    ).reset_index(drop=True)
     money = tuple(frame.columns[2:9])
     blocks = [Block(frame, L["block_commitments"], money=money)]
     by_year = []
@@ -345,7 +345,7 @@ def _commitment_blocks(plan: Plan, risk: Risk | None) -> list[Block]:
                 PLAN_COLUMNS["ceiling"]: shown["ceiling"].map(_wan),
                 L["p_exceed"]: shown["p_exceed"].astype(float),
             }
-        )
+        ).reset_index(drop=True)
         blocks.append(
             Block(
                 frame,
@@ -412,6 +412,15 @@ def _comparison_blocks(comparison: Comparison, hidden: set[str]) -> list[Block]:
         blocks.append(
             Block(_numbered(frame), L["block_comparison_differences"], wide=(PLAN_COLUMNS["name"],))
         )
+    by_category = c.by_category.rename(
+        columns={"category_effective": PLAN_COLUMNS["category_effective"]}
+    )
+    by_category = by_category.assign(**{n: by_category[n].map(_wan) for n in c.names})
+    total = {PLAN_COLUMNS["category_effective"]: L["total"]}
+    total.update({n: _sum(by_category[n]) for n in c.names})
+    blocks.append(
+        Block(by_category, L["block_comparison_categories"], money=tuple(c.names), total=total)
+    )
     return blocks
 
 

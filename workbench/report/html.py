@@ -81,11 +81,16 @@ def _block(block: Block) -> dict[str, object]:
     }
 
 
-def figure_png(fig: Figure) -> str:
-    """A figure as base64 PNG, without the software note matplotlib writes into the file."""
+def figure_bytes(fig: Figure) -> bytes:
+    """A figure as PNG, without the software note matplotlib writes into the file."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
+    return buffer.getvalue()
+
+
+def figure_png(fig: Figure) -> str:
+    """A figure as base64 PNG, for a ``data:`` address."""
+    return base64.b64encode(figure_bytes(fig)).decode("ascii")
 
 
 def _css_string(text: str) -> Markup:

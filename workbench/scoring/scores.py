@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.intake.columns import load_contract
-from workbench.labels import SCORING_LABELS
+from workbench.labels import PLAN_COLUMNS, SCORING_LABELS
 from workbench.scoring.ahp import Consistency
 from workbench.scoring.criteria import Inputs
 from workbench.scoring.model import ScoringModel, Source, load_scoring, model_weights
@@ -127,6 +127,7 @@ class Scores:
                     **{f"{k}_contribution": f"{n}{contribution}" for k, n in names.items()},
                 }
             )
+            frame.index.name = PLAN_COLUMNS["project_id"]
         return frame
 
 

@@ -1,0 +1,102 @@
+"""``workbench pipeline``: the July sequence of analyst notebooks (``notebooks/01_…`` to
+``07_…``) run with papermill on one input folder, leaving the executed notebooks and the
+documents in the output folder. Each notebook reads the same parameters (plan year, input
+folder, scenario, output folder, seed) from its ``parameters`` cell.
+
+papermill writes string parameters with ``\\uXXXX`` escapes; the translator registered here writes
+them as Python literals, so that an executed notebook shows ``input_dir = '申报/2027'``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.labels import CLI_LABELS
+from workbench.policy.pack import models_dir
+
+NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+
+
+def notebooks_dir() -> Path:
+    """``notebooks/`` beside ``models/`` (a checkout), or the installed copy."""
+    return models_dir().parent / "notebooks"
+
+
+def sequence(folder: Path | None = None) -> list[Path]:
+    return sorted((folder or notebooks_dir()).glob(NOTEBOOK_GLOB))
+
+
+def _register_readable_strings() -> None:
+    from papermill.translators import PythonTranslator, papermill_translators
+
+    class ReadablePython(PythonTranslator):
+        @classmethod
+        def translate_str(cls, val: str) -> str:
+            return repr(val)
+
+    papermill_translators.register("python", ReadablePython)
+
+
+class PipelineError(RuntimeError):
+    """A notebook failed; the message (Chinese) names it and where its partial run was left."""
+
+
+@dataclass(frozen=True)
+class Step:
+    notebook: Path
+    seconds: float
+
+
+def run_pipeline(
+    plan_year: int,
+    input_dir: str | Path | None,
+    out_dir: str | Path,
+    *,
+    scenario: str = "base",
+    seed: int = 0,
+    kernel_name: str | None = None,
+    progress: bool = False,
+) -> list[Step]:
+    """Execute every notebook of the sequence in order; stops at the first that fails
+    (papermill's error names the cell)."""
+    import papermill as pm
+
+    _register_readable_strings()
+    out = Path(out_dir).resolve()
+    executed = out / "notebooks"
+    executed.mkdir(parents=True, exist_ok=True)
+    parameters = {
+        "plan_year": int(plan_year),
+        "input_dir": "" if not input_dir else str(Path(input_dir).resolve()),
+        "scenario": scenario,
+        "out_dir": str(out),
+        "seed": int(seed),
+    }
+    steps = []
+    for notebook in sequence():
+        start = time.perf_counter()
+        try:
+            pm.execute_notebook(
+                str(notebook),
+                str(executed / notebook.name),
+                parameters=parameters,
+                kernel_name=kernel_name,
+                cwd=str(out),
+                progress_bar=progress,
+                language="python",
+            )
+        except pm.PapermillExecutionError as exc:
+            raise PipelineError(
+                CLI_LABELS["pipeline_failed"].format(
+                    name=notebook.stem,
+                    path=executed / notebook.name,
+                    error=f"{exc.ename}: {exc.evalue}",
+                )
+            ) from exc
+        steps.append(Step(executed / notebook.name, time.perf_counter() - start))
+    return steps
+
+
+__all__ = ["PipelineError", "Step", "notebooks_dir", "run_pipeline", "sequence"]
