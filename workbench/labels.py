@@ -142,6 +142,7 @@ PLAN_REASONS: dict[str, str] = {
     "override": "原则上不予安排的审核发现已由情景写明理由放行：{reason}",
     "override_note": "（{article}{message}）",
     "budget": "资金不足未安排：得分{value}，每万元价值{per_wan}，低于{pool}入选项目最低每万元价值{cut}；{short}",
+    "budget_no_line": "资金不足未安排：得分{value}，每万元价值{per_wan}，{pool}没有入选项目；{short}",
     "budget_short": "{pool}{year}年度需{need}万元，上限余额{slack}万元，差{gap}万元",
     "budget_later": "推迟一年启动亦不能安排：{short}",
     "dependency": "所依赖的项目{required}未安排",

@@ -171,11 +171,11 @@ def _budget_reason(sel: Selection, pid: str) -> str:
             short.append(PLAN_REASONS["budget_later"].format(short="、".join(short_later)))
     value, amount = p.value[pid], float(c.at[pid, "request_amount"])
     cut = sel.lines.get(pool)
-    return PLAN_REASONS["budget"].format(
+    return PLAN_REASONS["budget" if cut is not None else "budget_no_line"].format(
         value=_fmt(value),
         per_wan=_fmt_ratio(per_wan(value, amount)),
         pool=pool,
-        cut=_fmt_ratio(cut) if cut is not None else "—",
+        cut=_fmt_ratio(cut) if cut is not None else "",
         short="；".join(short),
     )
 
