@@ -49,6 +49,8 @@ def test_notebook_is_thin_and_clean(path):
                 module = node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
                 assert module.startswith("workbench"), module
         assert "execution" not in cell.metadata and "papermill" not in cell.metadata
-        assert cell.outputs or cell.source.startswith("# 参数") or "=" in cell.source.split("\n")[-1]
+        assert (
+            cell.outputs or cell.source.startswith("# 参数") or "=" in cell.source.split("\n")[-1]
+        )
         assert not any(o.get("output_type") == "error" for o in cell.outputs)
     assert set(nb.metadata) <= {"kernelspec", "language_info"}
