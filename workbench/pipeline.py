@@ -9,6 +9,7 @@ them as Python literals, so that an executed notebook shows ``input_dir = 'ç”³æŠ
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,24 @@ def _register_readable_strings() -> None:
 
 class PipelineError(RuntimeError):
     """A notebook failed; the message (Chinese) names it and where its partial run was left."""
+
+
+def _kernel_manager_class() -> str | None:
+    """On POSIX the kernels talk over Unix sockets: nothing listens on a TCP port, and ipykernel
+    does not warn about unencrypted TCP. Windows has no IPC transport; it keeps TCP on loopback."""
+    return f"{__name__}.IpcKernelManager" if os.name == "posix" else None
+
+
+try:
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IpcKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs: object) -> None:
+            kwargs.setdefault("transport", "ipc")
+            super().__init__(**kwargs)
+
+except ImportError:  # pragma: no cover - jupyter_client comes with papermill
+    pass
 
 
 @dataclass(frozen=True)
@@ -86,6 +105,7 @@ def run_pipeline(
                 cwd=str(out),
                 progress_bar=progress,
                 language="python",
+                **({"kernel_manager_class": km} if (km := _kernel_manager_class()) else {}),
             )
         except pm.PapermillExecutionError as exc:
             raise PipelineError(
