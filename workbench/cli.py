@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from workbench import data
+from workbench.apps.server import AppError
 from workbench.intake import IntakeFileError, IntakeResult, read_table
 from workbench.intake.registry import read_systems, read_usage
 from workbench.intake.template import write_template
@@ -21,7 +22,7 @@ from workbench.policy import CheckResult, PolicyPackError, check, load_pack
 from workbench.report.check import check_json, check_provenance, check_text, rejection_summary
 from workbench.scenario import ScenarioError, load_scenario
 from workbench.scoring import ScoringModelError
-from workbench.session import InputFolderError
+from workbench.session import InputFiles, InputFolderError
 
 DEFAULT_COMPARISON = ("base", "cut20", "om_first", "data_sharing", "rolling3")
 EXIT_OK = 0
@@ -172,6 +173,23 @@ def build_parser() -> argparse.ArgumentParser:
     pip.add_argument("--out", default=None, help="输出文件夹，默认 输出/<计划年度>")
     pip.add_argument("--scenario", default="base", help="情景（名称或 YAML 路径），默认 base")
     pip.add_argument("--seed", type=int, default=0, help="随机种子，默认0")
+    app = sub.add_parser("app", help="启动 Voilà 应用（情景推演、申报自查、计划汇报），仅本机访问")
+    app.add_argument(
+        "name",
+        nargs="?",
+        default="explorer",
+        help="explorer（情景推演，默认）、checker（申报自查）、dashboard（计划汇报），中文名亦可",
+    )
+    app.add_argument("--port", type=int, default=None, help="端口，默认自动选择空闲端口")
+    app.add_argument("--input", default=None, help="申报文件夹，不填则用内置样例")
+    app.add_argument("--year", type=int, default=None, help="计划年度")
+    app.add_argument("--scenario", default=None, help="情景，默认 base")
+    app.add_argument(
+        "--cull-idle",
+        type=int,
+        default=600,
+        help="页面关闭后内核空闲多少秒即关闭（默认600）",
+    )
     return parser
 
 
@@ -405,7 +423,7 @@ def _comparison_with(
 
 def cmd_pipeline(args: argparse.Namespace) -> int:
     from workbench.pipeline import PipelineError, run_pipeline
-    from workbench.session import InputFiles, Session
+    from workbench.session import Session
 
     files = InputFiles.from_folder(args.input)  # a missing or empty folder is bad input
     year = args.year or _default_plan_year(files.using_sample)
@@ -423,6 +441,30 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
     written = sorted(p for p in Path(out).iterdir() if p.is_file())
     print(CLI_LABELS["pipeline_written"].format(out=out, files="、".join(p.name for p in written)))
     return _finish(Session(files, plan_year=year, scenario=args.scenario).received.all)
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from workbench.apps.server import APPS, notebook_for, start, stop
+    from workbench.labels import APP_LABELS
+
+    notebook_for(args.name)  # an unknown name is bad input, said before anything starts
+    if args.input:
+        InputFiles.from_folder(args.input)
+    process, url = start(
+        args.name,
+        port=args.port,
+        input_dir=args.input,
+        plan_year=args.year,
+        scenario=args.scenario,
+        cull_idle=args.cull_idle,
+    )
+    print(APP_LABELS["serving"].format(title=APPS.get(args.name, args.name), url=url), flush=True)
+    try:
+        process.wait()
+    except KeyboardInterrupt:
+        stop(process)
+        print(APP_LABELS["stopped"])
+    return EXIT_OK
 
 
 def read_commitments(args: argparse.Namespace, registries: list[IntakeResult]) -> object:
@@ -455,10 +497,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_compare(args)
         if args.command == "pipeline":
             return cmd_pipeline(args)
+        if args.command == "app":
+            return cmd_app(args)
         return cmd_check(args)
     except (
         IntakeFileError,
         InputFolderError,
+        AppError,
         PolicyPackError,
         ScenarioError,
         ScoringModelError,

@@ -171,9 +171,16 @@ def _budget_reason(sel: Selection, pid: str) -> str:
             short.append(PLAN_REASONS["budget_later"].format(short="、".join(short_later)))
     value, amount = p.value[pid], float(c.at[pid, "request_amount"])
     cut = sel.lines.get(pool)
-    return PLAN_REASONS["budget" if cut is not None else "budget_no_line"].format(
+    ratio = per_wan(value, amount)
+    if cut is None:
+        key = "budget_no_line"
+    elif ratio < cut:
+        key = "budget"
+    else:  # worth more per 万元 than the cut line, but too big for what is left
+        key = "budget_too_big"
+    return PLAN_REASONS[key].format(
         value=_fmt(value),
-        per_wan=_fmt_ratio(per_wan(value, amount)),
+        per_wan=_fmt_ratio(ratio),
         pool=pool,
         cut=_fmt_ratio(cut) if cut is not None else "",
         short="；".join(short),

@@ -1,0 +1,182 @@
+"""申报自查 (intake checker): a department uploads its forms before the July deadline and sees,
+in the browser, every row that would not be accepted (file, sheet, row, column, reason) and every
+finding on its projects with the article behind it, and downloads the result as a workbook.
+
+Uploads are size-checked before anything is written, saved under their base names in a private
+temporary folder, and read by the same readers as the command line (defusedxml, the file-size
+limit, formulas by their cached values)."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import ipywidgets as widgets
+import pandas as pd
+
+from workbench.apps.common import STYLE, download_link, frame_html
+from workbench.intake import IntakeFileError, IntakeResult, read_table
+from workbench.labels import APP_LABELS, CLI_LABELS, PLAN_COLUMNS, SESSION_LABELS, SEVERITY_LABELS
+from workbench.policy import CheckResult, check, load_pack
+from workbench.report.safe import safe_frame
+
+L = APP_LABELS
+# Jupyter's websocket carries an upload to the kernel in one message, and Tornado refuses
+# messages above 10 MiB: a larger file would fail in transit without a word.
+UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}MB"
+
+
+@dataclass(frozen=True)
+class SelfCheck:
+    intake: IntakeResult
+    result: CheckResult
+    refused: tuple[str, ...]  # files not read, with the reason
+
+    def rejections(self) -> pd.DataFrame:
+        rej = self.intake.rejections[["file", "sheet", "row", "column", "reason"]].copy()
+        rej["file"] = rej["file"].map(lambda f: Path(str(f)).name)
+        rej["row"] = rej["row"].astype("Int64")
+        return rej.rename(columns=SESSION_LABELS)
+
+    def findings(self) -> pd.DataFrame:
+        f = self.result.findings.merge(
+            self.result.candidates[["project_id", "name"]], on="project_id"
+        )
+        shown = pd.DataFrame(
+            {
+                PLAN_COLUMNS["project_id"]: f["project_id"],
+                PLAN_COLUMNS["name"]: f["name"],
+                SESSION_LABELS["article"]: f["article"],
+                SESSION_LABELS["severity"]: f["severity"].map(SEVERITY_LABELS),
+                CLI_LABELS["findings"]: f["message"],
+            }
+        )
+        return shown.reset_index(drop=True)
+
+    def projects(self) -> pd.DataFrame:
+        """Per project: category, approval route, supervision, its worst finding."""
+        c = self.result.candidates
+        worst = self.result.worst_severity().map(lambda s: SEVERITY_LABELS.get(s, "") if s else "")
+        return pd.DataFrame(
+            {
+                PLAN_COLUMNS["project_id"]: c["project_id"],
+                PLAN_COLUMNS["name"]: c["name"],
+                CLI_LABELS["category"]: c["category_effective"],
+                CLI_LABELS["route"]: c["approval_route"],
+                CLI_LABELS["supervision"]: c["supervision_required"].map(
+                    lambda v: CLI_LABELS["supervision_yes"] if v else CLI_LABELS["supervision_no"]
+                ),
+                SESSION_LABELS["severity"]: worst.to_numpy(),
+            }
+        )
+
+    def workbook(self) -> bytes:
+        import io
+
+        buffer = io.BytesIO()
+        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+            for sheet, frame in (
+                (L["annotated_sheet_projects"], self.projects()),
+                (L["annotated_sheet_findings"], self.findings()),
+                (L["annotated_sheet_rows"], self.rejections()),
+            ):
+                safe_frame(frame).to_excel(writer, sheet_name=sheet, index=False)
+        return buffer.getvalue()
+
+
+def self_check(files: list[tuple[str, bytes]], plan_year: int) -> SelfCheck:
+    """Read and check uploaded files (name, content). Files over the limit are refused with a
+    reason; the others are read together."""
+    refused = []
+    with tempfile.TemporaryDirectory(prefix="workbench-upload-") as tmp:
+        paths = []
+        for name, content in files:
+            safe_name = Path(name).name or "upload"
+            if len(content) > UPLOAD_LIMIT_BYTES:
+                refused.append(
+                    L["too_large"].format(
+                        name=safe_name, size=_mb(len(content)), limit=_mb(UPLOAD_LIMIT_BYTES)
+                    )
+                )
+                continue
+            path = Path(tmp) / safe_name
+            path.write_bytes(content)
+            paths.append(path)
+        if not paths:
+            raise IntakeFileError("", L["no_files"] if not refused else "；".join(refused))
+        try:
+            intake = read_table(paths)
+        except IntakeFileError as exc:  # name the file as uploaded, not its temporary place
+            raise IntakeFileError(Path(exc.file).name, exc.reason, exc.sheet) from None
+    result = check(intake.accepted, pack=load_pack(None), plan_year=plan_year)
+    return SelfCheck(intake, result, tuple(refused))
+
+
+class CheckerApp:
+    def __init__(self, plan_year: int | None = None) -> None:
+        import datetime as dt
+        import os
+
+        from workbench.apps import ENV_YEAR
+
+        self.plan_year = plan_year or int(os.environ.get(ENV_YEAR) or dt.date.today().year + 1)
+        self.title = widgets.HTML(
+            STYLE + f"<h2>{L['checker_title'].format(year=self.plan_year)}</h2>"
+        )
+        self.upload = widgets.FileUpload(
+            accept=".xlsx,.csv",
+            multiple=True,
+            description=L["upload"],
+            layout={"width": "320px"},
+        ).add_class("wb-upload")
+        self.button = widgets.Button(description=L["check_button"]).add_class("wb-check")
+        self.status = widgets.HTML().add_class("wb-status")
+        self.rejected = widgets.HTML().add_class("wb-rejected")
+        self.found = widgets.HTML().add_class("wb-findings")
+        self.download = widgets.HTML().add_class("wb-annotated")
+        self.button.on_click(lambda _: self.run())
+        self.upload.observe(lambda _: self.run(), "value")
+
+    def run(self) -> None:
+        files = [(f["name"], bytes(f["content"])) for f in self.upload.value]
+        if not files:
+            self.status.value = L["no_files"]
+            return
+        try:
+            done = self_check(files, self.plan_year)
+        except IntakeFileError as exc:
+            self.status.value = f'<span class="wb-error">{exc}</span>'
+            self.rejected.value = self.found.value = self.download.value = ""
+            return
+        totals = done.intake.totals()
+        notes = "".join(f'<div class="wb-error">{r}</div>' for r in done.refused)
+        self.status.value = L["checked"].format(**totals) + notes
+        rejections = done.rejections()
+        self.rejected.value = f"<h3>{L['rejected_header']}</h3>" + (
+            frame_html(rejections) if not rejections.empty else L["none_rejected"]
+        )
+        self.found.value = f"<h3>{L['findings_header']}</h3>" + frame_html(done.findings())
+        self.download.value = download_link(
+            done.workbook(), L["annotated_file"].format(year=self.plan_year)
+        )
+
+    def widget(self) -> widgets.Widget:
+        return widgets.VBox(
+            [
+                self.title,
+                widgets.HBox([self.upload, self.button]),
+                self.status,
+                self.download,
+                self.rejected,
+                self.found,
+            ]
+        )
+
+
+def show() -> widgets.Widget:
+    return CheckerApp().widget()

@@ -1,0 +1,100 @@
+"""What the apps share: tables as HTML, charts as PNG widgets, downloads as ``data:`` links (the
+file travels inside the page, nothing is fetched from elsewhere), and a debounce."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import html
+from collections.abc import Callable
+from decimal import Decimal
+
+import ipywidgets as widgets
+import pandas as pd
+from matplotlib.figure import Figure
+
+from workbench.labels import APP_LABELS
+from workbench.money import format_wan
+from workbench.report.html import figure_bytes
+
+STYLE = """
+<style>
+.wb-table { border-collapse: collapse; font-size: 12px; width: 100%; }
+.wb-table th { background: #d9e1f2; position: sticky; top: 0; padding: 3px 5px; border: 1px solid #aaa; }
+.wb-table td { border: 1px solid #ccc; padding: 2px 5px; vertical-align: top; line-height: 1.4; }
+.wb-table th { line-height: 1.3; }
+.wb-table td.num { text-align: right; white-space: nowrap; }
+.wb-table tr.wb-total td { font-weight: bold; background: #f2f2f2; }
+.wb-scroll { max-height: 560px; overflow: auto; }
+.wb-headline { font-size: 15px; padding: 6px 10px; background: #f4f6fb; border-left: 4px solid #a00; }
+.wb-status { color: #555; font-size: 12px; }
+.wb-error { color: #a00; }
+</style>
+"""
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def frame_html(
+    frame: pd.DataFrame,
+    money: tuple[str, ...] = (),
+    css: str = "",
+    total: dict[str, object] | None = None,
+) -> str:
+    """A table as escaped HTML; ``money`` columns as 1,234.50 aligned right; ``total`` is a
+    totals row (column → value) set in bold."""
+    if total is not None:
+        frame = pd.concat([frame, pd.DataFrame([total], columns=frame.columns)], ignore_index=True)
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    rows = []
+    for values in frame.itertuples(index=False, name=None):
+        cells = []
+        for column, value in zip(frame.columns, values, strict=True):
+            if value is None or (isinstance(value, float) and value != value):
+                cells.append("<td></td>")
+            elif column in money and isinstance(value, Decimal | int | float):
+                cells.append(f'<td class="num">{format_wan(value)}</td>')
+            else:
+                cells.append(f"<td>{html.escape(str(value))}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    if total is not None:
+        rows[-1] = rows[-1].replace("<tr>", '<tr class="wb-total">', 1)
+    return (
+        f'<div class="wb-scroll {css}"><table class="wb-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def image(fig: Figure) -> widgets.Image:
+    return widgets.Image(value=figure_bytes(fig), format="png", layout={"max_width": "760px"})
+
+
+def download_link(data: bytes, name: str, mime: str = XLSX_MIME) -> str:
+    """An ``<a download>`` whose address is the file itself (``data:``)."""
+    encoded = base64.b64encode(data).decode("ascii")
+    label = html.escape(APP_LABELS["download_link"].format(name=name))
+    return (
+        f'<a class="wb-download" download="{html.escape(name)}" '
+        f'href="data:{mime};base64,{encoded}">{label}</a>'
+    )
+
+
+class Debounce:
+    """Call ``fn`` once, ``delay`` seconds after the last of a burst of calls (widget changes
+    while a planner is typing); without a running event loop (tests, scripts) call at once."""
+
+    def __init__(self, fn: Callable[[], None], delay: float = 0.3) -> None:
+        self.fn, self.delay = fn, delay
+        self._handle: asyncio.TimerHandle | None = None
+
+    def __call__(self, *_: object) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None:
+            self.fn()
+            return
+        if self._handle is not None:
+            self._handle.cancel()
+        self._handle = loop.call_later(self.delay, self.fn)
