@@ -129,3 +129,12 @@ def test_launcher_serves_one_notebook_offline_with_culling():
     assert "--Voila.ip=127.0.0.1" in command and "--template=workbench" in command
     assert "--strip_sources=True" in command
     assert "--MappingKernelManager.cull_idle_timeout=30" in command
+
+
+def test_charts_are_drawn_when_their_tab_opens(session):
+    app = ExplorerApp(Explorer(session))
+    assert app.charts.children == ()
+    app.tabs.selected_index = 1
+    assert len(app.charts.children) == 2
+    app.ceilings[2027].value = 15000
+    assert len(app.charts.children) == 2 and not app._charts_stale

@@ -83,7 +83,7 @@ class Debounce:
     """Call ``fn`` once, ``delay`` seconds after the last of a burst of calls (widget changes
     while a planner is typing); without a running event loop (tests, scripts) call at once."""
 
-    def __init__(self, fn: Callable[[], None], delay: float = 0.3) -> None:
+    def __init__(self, fn: Callable[[], None], delay: float = 0.2) -> None:
         self.fn, self.delay = fn, delay
         self._handle: asyncio.TimerHandle | None = None
 

@@ -31,6 +31,7 @@ from workbench.simulate import commitments
 
 L = APP_LABELS
 BASE = "base"
+CHARTS_TAB = 1
 TOGGLES = (
     "system_count",
     "one_domain_one_platform",
@@ -225,6 +226,18 @@ class ExplorerApp:
             "wb-download-button"
         )
         self.download = widgets.HTML()
+        self.tabs = widgets.Tab(
+            children=[
+                self.plan_table,
+                self.charts,
+                widgets.VBox([self.frontier_button, self.frontier]),
+                self.diff,
+            ]
+        )
+        for i, key in enumerate(("tab_plan", "tab_charts", "tab_frontier", "tab_diff")):
+            self.tabs.set_title(i, L[key])
+        self.tabs.observe(lambda _: self.draw_charts(), "selected_index")
+        self._charts_stale = True
         self._sync_inputs()
         self._wire()
         self.refresh()
@@ -300,15 +313,8 @@ class ExplorerApp:
             for d in self.x.scenario.force_out
         ]
         self.forced.value = "<br>".join(forced) or L["none_forced"]
-        plan = result.plan
-        self.charts.children = (
-            [
-                image(charts.budget_by_category_and_pool(plan)),
-                image(charts.commitments_chart(commitments(plan))),
-            ]
-            if not plan.selected.empty
-            else []
-        )
+        self._charts_stale = True
+        self.draw_charts()
         diff = self.x.difference()
         if diff.empty:
             self.diff.value = L["diff_none"]
@@ -320,6 +326,21 @@ class ExplorerApp:
             self.diff.value = frame_html(shown)
         self.frontier.children = []
         self.download.value = ""
+
+    def draw_charts(self) -> None:
+        """The charts take longer than the solve: drawn when their tab is open."""
+        if not self._charts_stale or self.tabs.selected_index != CHARTS_TAB:
+            return
+        plan = self.x.plan
+        self.charts.children = (
+            [
+                image(charts.budget_by_category_and_pool(plan)),
+                image(charts.commitments_chart(commitments(plan))),
+            ]
+            if not plan.selected.empty
+            else []
+        )
+        self._charts_stale = False
 
     def show_frontier(self) -> None:
         from workbench.report.outputs import report_frontier
@@ -361,17 +382,7 @@ class ExplorerApp:
             ],
             layout={"width": "420px"},
         )
-        tabs = widgets.Tab(
-            children=[
-                self.plan_table,
-                self.charts,
-                widgets.VBox([self.frontier_button, self.frontier]),
-                self.diff,
-            ]
-        )
-        for i, key in enumerate(("tab_plan", "tab_charts", "tab_frontier", "tab_diff")):
-            tabs.set_title(i, L[key])
-        main = widgets.VBox([self.status, self.headline, tabs], layout={"flex": "1"})
+        main = widgets.VBox([self.status, self.headline, self.tabs], layout={"flex": "1"})
         return widgets.VBox([self.title, widgets.HBox([controls, main])])
 
 
