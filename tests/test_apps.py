@@ -138,3 +138,49 @@ def test_charts_are_drawn_when_their_tab_opens(session):
     assert len(app.charts.children) == 2
     app.ceilings[2027].value = 15000
     assert len(app.charts.children) == 2 and not app._charts_stale
+
+
+def test_workbench_app_prints_its_address_and_stops_on_ctrl_c():
+    import re
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "workbench", "app", "checker", "--year", "2027"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        encoding="utf-8",
+    )
+    try:
+        line = process.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert match and "申报自查已启动" in line, line
+        children = psutil.Process(process.pid).children(recursive=True)
+        assert any("voila" in " ".join(c.cmdline()) for c in children)
+        started = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+        assert time.monotonic() - started < 15
+        assert not any(c.is_running() and c.status() != psutil.STATUS_ZOMBIE for c in children)
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def test_workbench_app_refuses_an_unknown_name():
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "workbench", "app", "nope"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert done.returncode == 2 and "没有名为“nope”的应用" in done.stderr
