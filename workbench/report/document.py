@@ -241,6 +241,10 @@ def _grouped(projects: pd.DataFrame, by: str, label: str, caption: str = "") -> 
 
 
 def _project_list(projects: pd.DataFrame, unselected: bool) -> Block:
+    identity = {
+        key: PLAN_COLUMNS[key]
+        for key in ("project_id", "name", "unit", "funding_pool", "category_effective")
+    }
     if unselected:
         rows = projects[~projects["status"].isin(("selected", "forced_in"))]
         rows = rows.assign(_o=rows["status"].map({"excluded": 1, "not_selected": 0}))
@@ -248,11 +252,7 @@ def _project_list(projects: pd.DataFrame, unselected: bool) -> Block:
             ["_o", "funding_pool", "value_per_wan"], ascending=[True, True, False]
         )
         columns = {
-            "project_id": PLAN_COLUMNS["project_id"],
-            "name": PLAN_COLUMNS["name"],
-            "unit": PLAN_COLUMNS["unit"],
-            "funding_pool": PLAN_COLUMNS["funding_pool"],
-            "category_effective": PLAN_COLUMNS["category_effective"],
+            **identity,
             "amount": L["request"],
             "score": PLAN_COLUMNS["value"],
             "status_label": PLAN_COLUMNS["status"],
@@ -267,11 +267,7 @@ def _project_list(projects: pd.DataFrame, unselected: bool) -> Block:
             ["_o", "unit", "project_id"]
         )
         columns = {
-            "project_id": PLAN_COLUMNS["project_id"],
-            "name": PLAN_COLUMNS["name"],
-            "unit": PLAN_COLUMNS["unit"],
-            "funding_pool": PLAN_COLUMNS["funding_pool"],
-            "category_effective": PLAN_COLUMNS["category_effective"],
+            **identity,
             "route": L["route"],
             "supervision": L["supervision"],
             "months": L["months"],
