@@ -24,6 +24,7 @@ STYLE = """
 .wb-table td { border: 1px solid #ccc; padding: 2px 5px; vertical-align: top; line-height: 1.4; }
 .wb-table th { line-height: 1.3; }
 .wb-table td.num { text-align: right; white-space: nowrap; }
+.wb-table td.nw { white-space: nowrap; }
 .wb-table tr.wb-total td { font-weight: bold; background: #f2f2f2; }
 .wb-scroll { max-height: 560px; overflow: auto; }
 .wb-headline { font-size: 15px; padding: 6px 10px; background: #f4f6fb; border-left: 4px solid #a00; }
@@ -32,6 +33,7 @@ STYLE = """
 </style>
 """
 
+SHORT_TEXT = 6  # characters: statuses, years, pools stay on one line
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -55,7 +57,9 @@ def frame_html(
             elif column in money and isinstance(value, Decimal | int | float):
                 cells.append(f'<td class="num">{format_wan(value)}</td>')
             else:
-                cells.append(f"<td>{html.escape(str(value))}</td>")
+                text = str(value)
+                short = ' class="nw"' if len(text) <= SHORT_TEXT else ""
+                cells.append(f"<td{short}>{html.escape(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     if total is not None:
         rows[-1] = rows[-1].replace("<tr>", '<tr class="wb-total">', 1)

@@ -138,7 +138,7 @@ class Explorer:
         shown = p[["project_id", "name", "unit", "funding_pool", "status", "amount", "value"]]
         shown = shown.assign(
             status=shown["status"].map(PLAN_STATUS_LABELS),
-            value=shown["value"].round(2),
+            value=shown["value"].map(lambda v: f"{v:.2f}"),
             reason=(p["reason"] + p["article"].map(lambda a: f"（{a}）" if a else "")),
         )
         return shown.rename(columns=PLAN_COLUMNS).reset_index(drop=True)
