@@ -163,6 +163,10 @@ def test_the_rolling_scenario_defers_starts(sample_plan):
     assert rolling["status"] == "optimal"
     deferred = [p for p in rolling["projects"] if "推迟至2028年度启动" in p["reason"]]
     assert deferred and all(p["status"] == "not_selected" for p in deferred)
+    assert {p["start_year"] for p in deferred} == {2028}
+    chosen = [p for p in rolling["projects"] if p["status"] in ("selected", "forced_in")]
+    assert {p["start_year"] for p in chosen} == {2027}
+    assert all(p["start_year"] is None for p in rolling["projects"] if p["status"] == "excluded")
     assert rolling["objective"] > sample_plan["objective"]  # deferring is better than leaving out
     for row in rolling["totals"]["by_pool_year"]:
         if row["ceiling"] is not None:

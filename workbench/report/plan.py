@@ -155,6 +155,14 @@ def _frame_records(frame: pd.DataFrame) -> list[dict[str, object]]:
     return [{k: plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
+def _start_year(plan: Plan, project_id: str, status: str) -> int | None:
+    """The year the project's money starts: the plan year when selected, the next year when a
+    rolling plan defers it, none otherwise."""
+    if project_id in plan.solution.deferred:
+        return plan.scenario.plan_year + 1
+    return plan.scenario.plan_year if status in SELECTED_STATUSES else None
+
+
 def plan_json(plan: Plan) -> dict[str, object]:
     selected = plan.selected
     return {
@@ -171,6 +179,7 @@ def plan_json(plan: Plan) -> dict[str, object]:
                 "funding_pool": r.funding_pool,
                 "unit": r.unit,
                 "category": r.category_effective,
+                "start_year": _start_year(plan, r.project_id, r.status),
             }
             for r in plan.projects.itertuples()
         ],
