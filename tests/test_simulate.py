@@ -61,3 +61,21 @@ def test_a_slip_moves_spend_into_the_next_year(checked):
 def test_the_overrun_bound_comes_from_the_policy_pack(checked):
     plan = one_project_plan(checked, 110)
     assert assumptions_from(plan).overrun_bound == 0.15
+
+
+def test_risk_assumptions_come_from_the_scenario(checked):
+    result = checked([project()])
+    scenario = Scenario.model_validate(
+        {
+            "name": "t",
+            "plan_year": 2027,
+            "ceilings": {"市本级": {2027: 5000}},
+            "risk": {"slip_probability": 0.4, "ceiling_sd": 0},
+        }
+    )
+    plan = draft_plan(result, pd.Series({"P1": 50.0}), scenario)
+    risk = assumptions_from(plan)
+    assert (risk.slip_probability, risk.ceiling_sd, risk.tail_probability) == (0.4, 0, 0.05)
+    assert assumptions_from(plan, tail_probability=0).tail_probability == 0
+    with pytest.raises(ValueError, match="slip_probability"):
+        Scenario.model_validate({"name": "t", "plan_year": 2027, "risk": {"slip_probability": 2}})

@@ -83,6 +83,16 @@ class Deferral(_Model):
     value_factor: float = Field(default=0.9, gt=0, le=1)
 
 
+class RiskOptions(_Model):
+    """How much costs, schedules and ceilings move in the Monte Carlo (judgement, not policy;
+    the overrun a unit may absorb itself comes from the policy pack, 第二十八条)."""
+
+    tail_probability: float = Field(default=0.05, ge=0, le=1)  # overrun beyond the bound
+    tail_max: float = Field(default=0.5, ge=0, le=5)  # largest such overrun, share of estimate
+    slip_probability: float = Field(default=0.15, ge=0, le=1)  # a start a year late
+    ceiling_sd: float = Field(default=0.05, ge=0, le=1)  # spread of later years' ceilings
+
+
 class SolverOptions(_Model):
     name: Literal["highs", "cbc"] = "highs"
     time_limit: float | None = Field(default=None, gt=0)
@@ -115,6 +125,7 @@ class Scenario(_Model):
     toggles: Toggles = Toggles()
     om: OmAssumptions = OmAssumptions()
     deferral: Deferral = Deferral()
+    risk: RiskOptions = RiskOptions()
     solver: SolverOptions = SolverOptions()
     path: str = ""
 

@@ -24,19 +24,24 @@ import numpy as np
 import pandas as pd
 
 from workbench.planner import Plan
+from workbench.scenario import RiskOptions
 
 RISK_COLUMNS = ("pool", "year", "ceiling", "planned", "mean", "p50", "p90", "p_exceed")
 
 
+_DEFAULTS = RiskOptions()
+
+
 @dataclass(frozen=True)
 class RiskAssumptions:
-    """How much costs, schedules and ceilings move (not policy: judgement, set per scenario)."""
+    """How much costs, schedules and ceilings move (not policy: judgement, set per scenario in
+    its ``risk:`` block, whose defaults these are)."""
 
     overrun_bound: float  # the self-managed share of 第二十八条 (from the policy pack)
-    tail_probability: float = 0.05  # chance of an overrun beyond the bound (re-approval)
-    tail_max: float = 0.5  # largest overrun in the tail, as a share of the estimate
-    slip_probability: float = 0.15  # chance a project starts a year late
-    ceiling_sd: float = 0.05  # relative spread of the ceilings after the plan year
+    tail_probability: float = _DEFAULTS.tail_probability  # overrun beyond the bound
+    tail_max: float = _DEFAULTS.tail_max  # largest overrun in the tail, share of the estimate
+    slip_probability: float = _DEFAULTS.slip_probability  # a project starts a year late
+    ceiling_sd: float = _DEFAULTS.ceiling_sd  # relative spread of the ceilings after the plan year
 
 
 def _matrices(
@@ -132,12 +137,13 @@ def simulate(
 
 
 def assumptions_from(plan: Plan, **changes: float) -> RiskAssumptions:
-    """Default assumptions with the overrun bound of the plan's policy pack (第二十八条)."""
+    """The plan's scenario's ``risk:`` assumptions with the overrun bound of its policy pack
+    (第二十八条); ``changes`` override single values."""
     from workbench.policy import load_pack
 
     pack = load_pack(plan.scenario.policy)
     bound = float(pack.adjustments.self_managed_share.value)
-    return RiskAssumptions(overrun_bound=bound, **changes)
+    return RiskAssumptions(overrun_bound=bound, **{**plan.scenario.risk.model_dump(), **changes})
 
 
 COMMITMENT_COLUMNS = (
