@@ -164,6 +164,7 @@ def test_intake_checker_shows_a_broken_upload(browser, tmp_path):
         assert "建设项目" in rejected and "项目类型" in rejected
         wait_text(page, ".wb-status", "未受理1行")
         assert "第十五条" in text_of(page, ".wb-findings")
+        assert "第六条第（五）项" in text_of(page, ".wb-status")  # what waits for the registry
         assert page.locator(".wb-annotated a[download]").count() == 1
         shot(page, "checker")
         assert outside == [], outside

@@ -671,6 +671,7 @@ APP_LABELS: dict[str, str] = {
     "none_rejected": "全部受理",
     "annotated": "下载标注后的自查结果",
     "annotated_file": "申报自查结果_{year}.xlsx",
+    "no_registry": "自查不含已建系统登记表：第六条第（五）项（使用率不高）、第（七）项（未通过绩效评估）由市行政审批政务服务与数据管理局受理时审核",
     "annotated_sheet_rows": "未受理的行",
     "annotated_sheet_findings": "审核发现",
     "annotated_sheet_projects": "项目审核结论",

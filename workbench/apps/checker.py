@@ -155,7 +155,9 @@ class CheckerApp:
             return
         totals = done.intake.totals()
         notes = "".join(f'<div class="wb-error">{r}</div>' for r in done.refused)
-        self.status.value = L["checked"].format(**totals) + notes
+        # Departments hold no registry of built systems: say which articles wait for the bureau.
+        registry = f'<div class="wb-status">{L["no_registry"]}</div>'
+        self.status.value = L["checked"].format(**totals) + notes + registry
         rejections = done.rejections()
         self.rejected.value = f"<h3>{L['rejected_header']}</h3>" + (
             frame_html(rejections) if not rejections.empty else L["none_rejected"]
