@@ -3,7 +3,7 @@
 documents in the output folder. Each notebook reads the same parameters (plan year, input
 folder, scenario, output folder, seed) from its ``parameters`` cell.
 
-papermill writes string parameters with ``\\uXXXX`` escapes; the translator registered here writes
+papermill writes string parameters with escapes such as ``\\u7533``; the translator registered here writes
 them as Python literals, so that an executed notebook shows ``input_dir = '申报/2027'``.
 """
 
