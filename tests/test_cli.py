@@ -33,7 +33,7 @@ def sample_json() -> dict:
 
 def test_check_json_has_the_contract_shape(sample_json):
     assert set(sample_json) >= {"projects", "rejected_rows", "provenance"}
-    routes = {"备案", "实施方案", "合并可研", "可研+初步设计", "运维方案"}
+    city_routes = {"备案", "实施方案", "合并可研", "可研+初步设计", "运维方案"}
     for p in sample_json["projects"]:
         assert {
             "project_id",
@@ -42,7 +42,9 @@ def test_check_json_has_the_contract_shape(sample_json):
             "supervision_required",
             "findings",
         } <= set(p)
-        assert p["approval_route"] in routes
+        # 市本级 projects take a 第十五条 route; 旗区/园区 projects their district's (第四十五条).
+        district = any(f["rule"] == "district_review" for f in p["findings"])
+        assert p["approval_route"] in ({"旗区立项审批"} if district else city_routes)
         assert p["category_effective"] in {"建设类", "采购服务类", "运维服务类"}
         assert isinstance(p["supervision_required"], bool)
         for f in p["findings"]:
@@ -68,6 +70,7 @@ def test_sample_has_every_route_and_a_reclassified_upgrade(sample_json):
         "合并可研",
         "可研+初步设计",
         "运维方案",
+        "旗区立项审批",
     }
     assert any(p["category"] != p["category_effective"] for p in projects)
 
@@ -127,7 +130,9 @@ def test_bad_input_exits_2_with_a_chinese_message(tmp_path):
     done = run("check", "--policy", "ordos-1999")
     assert done.returncode == 2 and "找不到政策包" in done.stderr
     done = run("check", "--plan-year", "明年")
-    assert done.returncode == 2 and "参数错误" in done.stderr
+    assert (
+        done.returncode == 2 and "错误：参数 --year/--plan-year：无效的整数：'明年'" in done.stderr
+    )
     done = run("nonsense")
     assert done.returncode == 2
 
@@ -148,7 +153,7 @@ def test_template_command_writes_a_fillable_form(tmp_path, capsys):
     level_col = openpyxl.utils.get_column_letter(headers.index("*层级") + 1)
     assert lists[level_col] == '"市本级,旗区,园区"'
     assert len(lists) >= 15  # every enumerated and yes/no column has a dropdown
-    assert form["A3"].value == "示例"
+    assert form["A3"].value is None  # the example row is on 填表说明, not in the form
     assert "填表说明" in wb.sheetnames
 
 
@@ -157,10 +162,10 @@ def test_filled_template_checks(tmp_path):
     main(["template", str(out)])
     wb = openpyxl.load_workbook(out)
     ws = wb["申报表"]
-    example = [c.value for c in ws[3]]
+    example = next(r for r in wb["填表说明"].iter_rows(values_only=True) if r[0] == "示例")
     ws.append(["D1", *example[1:]])
     wb.save(out)
     done = run("check", str(out), "--format", "json")
     out_json = json.loads(done.stdout)
     assert [p["project_id"] for p in out_json["projects"]] == ["D1"]
-    assert out_json["intake"]["candidates"]["blank"] == 1  # the example row, skipped and counted
+    assert out_json["intake"]["candidates"]["blank"] == 0  # the form holds no example row

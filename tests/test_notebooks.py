@@ -13,7 +13,7 @@ import pytest
 from workbench.pipeline import notebooks_dir, sequence
 
 NOTEBOOKS = sequence()
-PARAMETERS = {"plan_year", "input_dir", "scenario", "out_dir", "seed"}
+PARAMETERS = {"plan_year", "input_dir", "scenario", "out_dir", "seed", "scores"}
 
 
 def test_the_sequence_is_complete():

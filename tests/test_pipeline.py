@@ -66,28 +66,42 @@ def test_scenario_moves_to_another_plan_year():
     assert all(e.year is None or e.year >= 2028 for e in moved.envelopes)
 
 
-def test_pipeline_runs_every_notebook_on_a_new_folder(intake_folder, tmp_path):
-    root, accepted, bad_row = intake_folder
-    out = tmp_path / "输出"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "workbench",
-            "pipeline",
-            "--year",
-            "2027",
-            "--input",
-            str(root),
-            "--out",
-            str(out),
-        ],
+def workbench(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "workbench", *args],
         capture_output=True,
         text=True,
         encoding="utf-8",
         timeout=900,
         check=False,
     )
+
+
+def test_pipeline_refuses_a_new_folder_without_its_own_scenario(intake_folder, tmp_path):
+    # Never the sample's ceilings on someone else's forms: said before any notebook runs.
+    root, _, _ = intake_folder
+    out = tmp_path / "输出"
+    done = workbench("pipeline", str(root), "--year", "2027", "--out", str(out))
+    assert (
+        done.returncode == 2 and "市本级2027年度" in done.stderr and "scenario init" in done.stderr
+    )
+    done = workbench("pipeline", str(root), "--scenario", "base", "--out", str(out))
+    assert done.returncode == 2 and "内置合成样例的情景" in done.stderr
+    assert not (out / "notebooks").exists()
+
+
+def test_pipeline_runs_every_notebook_on_a_new_folder(intake_folder, tmp_path):
+    root, accepted, bad_row = intake_folder
+    out = tmp_path / "输出"
+    scenario = tmp_path / "情景.yaml"
+    made = workbench("scenario", "init", str(root), "--year", "2027", "--out", str(scenario))
+    # The skeleton of this intake, with its ceilings filled in as the bureau would.
+    scenario.write_text(scenario.read_text("utf-8").replace(": null", ": 5000"), "utf-8")
+    assert "市本级" in scenario.read_text("utf-8")
+    done = workbench(
+        "pipeline", str(root), "--year", "2027", "--scenario", str(scenario), "--out", str(out)
+    )
+    assert made.returncode == 2, made.stderr  # the broken row, reported by scenario init too
     # Every notebook ran and left its documents; the broken row makes it bad input (exit 2),
     # named on standard error, as `check` and `plan` do.
     assert done.returncode == 2, done.stderr

@@ -127,7 +127,11 @@ def test_findings_exclude_and_in_principle_needs_a_written_override(checked):
             "evaluation_date": "2026-05-01",
         }
     ]
-    result = checked([p("A", 100, pre_review="不通过"), p("B", 100)], systems=systems)
+    # B invests in the system that failed its evaluation (关联已建系统编号), as 第六条第（七）项
+    # is read: the next year's investment in that system is withheld in principle.
+    result = checked(
+        [p("A", 100, pre_review="不通过"), p("B", 100, related_systems="XT-1")], systems=systems
+    )
     plan = draft_plan(result, values(result), scenario())
     assert status(plan, "A") == "excluded"
     assert plan.projects.set_index("project_id").at["A", "article"] == "第八条"

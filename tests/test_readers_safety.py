@@ -8,6 +8,7 @@ import openpyxl
 from conftest import project
 
 from workbench.intake import read_table, readers
+from workbench.labels import FILE_MESSAGES
 
 BOMB = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
@@ -40,7 +41,8 @@ def test_entity_expansion_is_refused_and_reported(tmp_path):
     assert result.accepted.project_id.tolist() == ["P1"]
     refused = result.rejections[result.rejections.file == str(bomb)]
     assert len(refused) == 1 and refused.row.isna().all()
-    assert "无法读取文件" in refused.iloc[0].reason
+    assert refused.iloc[0].reason == FILE_MESSAGES["xml_forbidden"]
+    assert "Unable to read workbook" not in refused.iloc[0].reason
 
 
 def test_oversized_files_are_refused_before_parsing(tmp_path, monkeypatch):

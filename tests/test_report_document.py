@@ -135,7 +135,12 @@ def test_sheets_print_as_a_government_document(written):
     ws = book["拟安排项目清单"]
     assert ws.freeze_panes == f"A{HEADER_ROW + 1}" and ws.print_title_rows == f"$1:${HEADER_ROW}"
     header = [c.value for c in ws[HEADER_ROW]]
+    # Amounts beside 审批方式 and 工程监理 are exact (two to six decimals); elsewhere two.
     money = ws.cell(row=HEADER_ROW + 1, column=header.index("本年度资金（万元）") + 1)
+    assert money.number_format == "#,##0.00####"
+    other = book["未安排项目及原因"]
+    header = [c.value for c in other[HEADER_ROW]]
+    money = other.cell(row=HEADER_ROW + 1, column=header.index("申请资金（万元）") + 1)
     assert money.number_format == "#,##0.00"
     name = header.index("项目名称") + 1
     width = ws.column_dimensions[openpyxl.utils.get_column_letter(name)].width
@@ -161,9 +166,10 @@ def test_findings_and_provenance_sheets(sample, written):
     assert len(findings) == len(check.findings)
     assert set(findings["依据条款"]) == set(check.findings["article"])
     assert {"不予安排", "提示"} <= set(findings["性质"])
+    assert set(findings["审核规则"]) <= set(check.pack.rule_names().values())
     params = pd.read_excel(outputs.paths[1], sheet_name="参数与来源", header=None, dtype=str)
     pairs = dict(zip(params[0], params[1], strict=False))
-    assert pairs["政策包"] == "ordos-2025" and pairs["情景"] == "基准"
+    assert pairs["政策包"] == check.pack.title and pairs["情景"] == "基准"
     assert pairs["求解器"].startswith(plan.solver["name"])
     assert pairs["版本"].startswith("分发版")
 

@@ -391,9 +391,13 @@ def test_six_low_months_block_new_builds_for_a_year(checked):
         usage=usage,
     )
     found = result.findings_for("P1").query("rule == 'low_usage'")
-    assert found.severity.tolist() == ["exclude"]
+    # Computed from the monthly data, without the bureau's written determination: evidence
+    # ("经测算"), excluded in principle; the written determination decides (see the pack).
+    assert found.severity.tolist() == ["exclude_in_principle"]
     assert found.iloc[0].article == "第六条第（五）项"
-    assert "2026-02至2026-07" in found.iloc[0].message and "2027-01-15" in found.iloc[0].message
+    message = found.iloc[0].message
+    assert "2026-02至2026-07" in message and "2027-01-15" in message
+    assert "经测算" in message and "以市数据局书面评估结论为准" in message
     assert "low_usage" not in rules_of(result, "P2")  # an upgrade is not a new build
 
 
@@ -427,7 +431,8 @@ def test_one_year_window_from_final_acceptance_includes_its_last_day(checked, ac
 def test_written_determination_overrides_the_computed_rate(checked):
     determined = {**SYSTEM, "low_usage_determination": "使用率不高"}
     result = checked([project()], systems=[determined], usage=months("2026-02", [90] * 6))
-    assert "low_usage" in rules_of(result)
+    assert rules_of(result)["low_usage"] == ["exclude"]
+    assert "经市数据局书面评估认定" in result.findings_for("P1").iloc[0].message
     cleared = {**SYSTEM, "low_usage_determination": "正常"}
     result = checked([project()], systems=[cleared], usage=months("2026-02", [5] * 6))
     assert "low_usage" not in rules_of(result)
@@ -495,13 +500,20 @@ def test_reference_date_moves_the_window(checked):
     ],
 )
 def test_failed_evaluation_and_early_shutdown(checked, system, hit):
+    # P1 invests in the system (关联已建系统编号), P2 is its O&M, P3 is another project of the
+    # unit: the article bars investment in the system, whatever the category; P3 is warned.
     result = checked(
-        [project(), project(project_id="P2", category="运维服务类", name="运维")],
+        [
+            project(related_systems="XT-1"),
+            project(project_id="P2", category="运维服务类", name="运维", related_systems="XT-1"),
+            project(project_id="P3", name="教育督导信息平台"),
+        ],
         systems=[{**SYSTEM, **system}],
     )
-    found = rules_of(result).get("failed_evaluation")
-    assert found == (["exclude_in_principle"] if hit else None)
-    assert "failed_evaluation" not in rules_of(result, "P2")  # O&M is protected by 第二十五条
+    expected = ["exclude_in_principle"] if hit else None
+    assert rules_of(result).get("failed_evaluation") == expected
+    assert rules_of(result, "P2").get("failed_evaluation") == expected
+    assert rules_of(result, "P3").get("failed_evaluation") == (["warn"] if hit else None)
 
 
 # --- the engine as a whole ---------------------------------------------------------------------------

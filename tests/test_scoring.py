@@ -1,5 +1,6 @@
 """Scoring: each criterion on tiny intakes that go through the real intake and policy check,
-the priority_score override, AHP weights against a published example, model errors, the sample."""
+whose score counts (the unit's 优先级得分 never, the bureau's table yes), AHP weights against a
+published example, model errors, the sample."""
 
 from __future__ import annotations
 
@@ -76,6 +77,12 @@ def system(system_id: str, unit: str, evaluation: str) -> dict[str, object]:
         "final_acceptance_date": "2023-06-30",
         "performance_evaluation": evaluation,
     }
+
+
+def bureau(*rows: dict[str, object]) -> pd.DataFrame:
+    """The bureau's scores table built in code (the file reader is tested in
+    test_scores_file.py)."""
+    return pd.DataFrame(list(rows))
 
 
 def criterion(scores, key: str) -> dict[str, float]:
@@ -247,15 +254,12 @@ def test_unit_performance_worst_and_without_registry(checked, registry, model_fi
     assert any("未提供已建系统登记表" in note for note in without.notes)
 
 
-def test_expert_scores_mean_and_missing_ones_are_not_penalised(checked):
-    result = checked(
-        [
-            project(project_id="P1", expert_score_1="80", expert_score_2="90"),
-            project(project_id="P2", expert_score_1="", expert_score_2="70"),
-            project(project_id="P3", expert_score_1="", expert_score_2=""),
-        ]
+def test_expert_scores_come_from_the_bureau_and_missing_ones_are_not_penalised(checked):
+    result = checked([project(project_id="P1"), project(project_id="P2"), project(project_id="P3")])
+    table = bureau(
+        {"project_id": "P1", "expert_score": 85}, {"project_id": "P2", "expert_score": 70}
     )
-    scores = score(result.candidates)
+    scores = score(result.candidates, bureau_scores=table)
     values = scores.criteria["expert_review"]
     assert values["P1"] == 85.0 and values["P2"] == 70.0 and np.isnan(values["P3"])
     # P3's expert weight went to its other criteria, in proportion to their weights ...
@@ -271,16 +275,37 @@ def test_expert_scores_mean_and_missing_ones_are_not_penalised(checked):
     known = scores.criteria.loc["P3", list(others)]
     mean = sum(known[k] * w for k, w in others.items()) / sum(others.values())
     assert scores.value["P3"] == pytest.approx(mean, abs=0.01)
-    again = checked([project(project_id="P3", expert_score_1=f"{mean:.6f}")])
-    assert score(again.candidates).value["P3"] == pytest.approx(scores.value["P3"], abs=0.01)
-    assert "无专家评分" in scores.explain("P3").set_index("criterion").at["expert_review", "raw"]
+    again = bureau({"project_id": "P3", "expert_score": round(mean, 6)})
+    assert score(result.candidates, bureau_scores=again).value["P3"] == pytest.approx(
+        scores.value["P3"], abs=0.01
+    )
+    explained = scores.explain("P3").set_index("criterion")
+    assert "审定评分表中无该项目的专家评分" in explained.at["expert_review", "raw"]
+    assert "专家评分85" in scores.explain("P1").set_index("criterion").at["expert_review", "raw"]
 
 
-def test_without_expert_columns_the_criterion_is_absent_for_all(checked):
+def test_a_units_own_expert_score_columns_are_not_read(checked):
+    """A department's form does not score its own project: 专家评分N columns in a submission
+    change nothing, and a note says they were not used."""
+    own = checked([project(expert_score_1="100", expert_score_2="100")])
+    plain = checked([project()])
+    scores = score(own.candidates)
+    assert scores.criteria["expert_review"].isna().all()
+    assert scores.value["P1"] == score(plain.candidates).value["P1"]
+    assert any("申报表填写了专家评分列" in note and "不计入评分" in note for note in scores.notes)
+
+
+def test_without_the_bureaus_table_the_expert_criterion_is_absent_for_all(checked):
     scores = score(checked([project()]).candidates)
     assert scores.criteria["expert_review"].isna().all()
     assert scores.contributions["expert_review"].eq(0).all()
-    assert any("没有专家评分列" in note for note in scores.notes)
+    assert any("未提供审定评分表" in note for note in scores.notes)
+    # a table with no expert score in it says so too
+    only_values = score(
+        checked([project()]).candidates,
+        bureau_scores=bureau({"project_id": "P1", "approved_priority_score": 50}),
+    )
+    assert any("未填写专家评分" in note for note in only_values.notes)
 
 
 def test_expert_scores_with_a_fixed_neutral_value(checked, model_file):
@@ -297,11 +322,13 @@ def test_contributions_sum_to_the_value_and_weights_to_one(checked):
     result = checked(
         [
             project(project_id="P1", priority_areas="数据资源", cross_department="是"),
-            project(project_id="P2", ex_ante_evaluation="未评价", expert_score_1="77.5"),
+            project(project_id="P2", ex_ante_evaluation="未评价"),
             project(project_id="P3", mandated="是", retired_systems="1"),
         ]
     )
-    scores = score(result.candidates)
+    scores = score(
+        result.candidates, bureau_scores=bureau({"project_id": "P2", "expert_score": 77.5})
+    )
     assert sum(scores.weights.values()) == pytest.approx(1.0)
     assert scores.effective_weights.sum(axis=1).to_numpy() == pytest.approx(1.0)
     np.testing.assert_allclose(scores.contributions.sum(axis=1), scores.value, atol=1e-9)
@@ -334,44 +361,75 @@ def test_to_frame_ranks_projects(checked):
     assert "优先级得分" in score(result.candidates).to_frame(chinese=True).columns
 
 
-# --- priority_score given in the intake (DESIGN §7) ------------------------------------------
+# --- whose score: the unit's 优先级得分 is shown, the bureau's 审定优先级得分 is the value -----
 
 
-def test_priority_score_on_every_row_replaces_scoring(checked):
+def test_a_units_own_priority_score_is_shown_but_never_the_value(checked):
+    """The issue: the template let a department fill 优先级得分 and that replaced scoring, so a
+    unit could give itself 100. Now it changes neither the value nor the rank."""
+    rows = [
+        project(project_id="P1", priority_score="100"),
+        project(project_id="P2", priority_score="", mandated="是"),
+    ]
+    scores = score(checked(rows).candidates)
+    plain = score(checked([{**r, "priority_score": ""} for r in rows]).candidates)
+    assert scores.value.to_dict() == plain.value.to_dict()
+    assert scores.to_frame()["rank"].to_dict() == plain.to_frame()["rank"].to_dict()
+    assert scores.value["P1"] < 100 and not scores.given.any()
+    assert scores.source == "model" and "priority_score" not in scores.criteria
+    # shown: in the table (as the unit's self-assessment), the explanation and a note
+    frame = scores.to_frame()
+    assert frame.loc["P1", "self_assessed"] == 100 and np.isnan(frame.loc["P2", "self_assessed"])
+    assert frame.loc["P1", "source"] == "model"
+    assert "单位自评得分（仅供参考）" in scores.to_frame(chinese=True).columns
+    explained = scores.explain("P1").set_index("criterion")
+    assert explained.at["self_assessed", "weight"] == 0.0
+    assert explained.at["self_assessed", "contribution"] == 0.0
+    assert "不计入项目价值" in explained.at["self_assessed", "raw"]
+    assert explained["contribution"].sum() == pytest.approx(scores.value["P1"], abs=1e-9)
+    assert any("申报单位的自评" in note and "不作为项目价值" in note for note in scores.notes)
+
+
+def test_a_value_the_bureau_approves_is_the_projects_value(checked):
     result = checked(
         [
-            project(project_id="P1", priority_score="12.5", mandated="是"),
-            project(project_id="P2", priority_score="99"),
+            project(project_id="P1", mandated="是", priority_score="100"),
+            project(project_id="P2"),
         ]
     )
-    scores = score(result.candidates)
-    assert scores.source == "priority_score"
-    assert scores.value.to_dict() == {"P1": 12.5, "P2": 99.0}
-    assert scores.weights == {"priority_score": 1.0}
-    assert list(scores.criteria.columns) == ["priority_score"]
-    explained = scores.explain("P1")
-    assert explained["criterion"].tolist() == ["priority_score"]
-    assert explained["contribution"].sum() == 12.5
-
-
-def test_priority_score_on_some_rows_scores_the_others(checked):
-    result = checked(
-        [
-            project(project_id="P1", priority_score="12.5", mandated="是"),
-            project(project_id="P2", priority_score=""),
-        ]
+    plain = score(result.candidates)
+    table = bureau(
+        {"project_id": "P1", "approved_priority_score": 12.5, "note": "市政府常务会议纪要"},
     )
-    scores = score(result.candidates)
-    plain = score(checked([project(project_id="P2")]).candidates)
+    scores = score(result.candidates, bureau_scores=table)
     assert scores.source == "model"
     assert scores.given.to_dict() == {"P1": True, "P2": False}
-    assert scores.value["P1"] == 12.5
-    assert scores.value["P2"] == plain.value["P2"]
-    assert scores.criteria.loc["P1", list(scores.model.keys)].isna().all()
+    assert scores.value["P1"] == 12.5 and scores.value["P2"] == plain.value["P2"]
+    assert scores.computed["P1"] == plain.value["P1"]  # the model's value, kept for the record
     np.testing.assert_allclose(scores.contributions.sum(axis=1), scores.value, atol=1e-9)
-    assert scores.explain("P1")["criterion"].tolist() == ["priority_score"]
-    assert "1个项目填写了“优先级得分”" in scores.notes[0]
-    assert scores.to_frame().loc["P1", "source"] == "priority_score"
+    raw = (scores.criteria.fillna(0) * scores.effective_weights).sum(axis=1)
+    np.testing.assert_allclose(raw, scores.value, atol=0.01)
+    explained = scores.explain("P1").set_index("criterion")
+    assert explained.index[0] == "approved_priority_score"
+    assert explained.at["approved_priority_score", "contribution"] == 12.5
+    assert explained.at["approved_priority_score", "article"] == "第九条"
+    assert "市政府常务会议纪要" in explained.at["approved_priority_score", "raw"]
+    assert explained.loc[list(scores.model.keys), "contribution"].eq(0).all()
+    frame = scores.to_frame()
+    assert frame.loc["P1", "source"] == "bureau" and frame.loc["P2", "source"] == "model"
+    assert frame.loc["P1", "computed"] == plain.value["P1"]
+    assert frame.loc["P2", "rank"] == 1 and frame.loc["P1", "rank"] == 2
+    assert scores.to_frame(chinese=True).loc["P1", "得分来源"] == "审定评分表"
+    assert any("1个项目采用审定评分表" in note for note in scores.notes)
+
+
+def test_ids_of_the_bureaus_table_that_are_not_candidates_are_named(checked):
+    table = bureau(
+        {"project_id": "P1", "expert_score": 90}, {"project_id": "X9", "expert_score": 60}
+    )
+    scores = score(checked([project()]).candidates, bureau_scores=table)
+    assert scores.criteria.at["P1", "expert_review"] == 90
+    assert any("不在申报项目中" in note and "X9" in note for note in scores.notes)
 
 
 # --- AHP -------------------------------------------------------------------------------------

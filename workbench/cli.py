@@ -1,40 +1,56 @@
 """The ``workbench`` command (DESIGN §7). Every command works with no arguments on the embedded
 sample. Exit status: 0 on success (an infeasible plan is a result, with its diagnosis), 2 on bad
-input or usage (with a Chinese message)."""
+input or usage (with a Chinese message), 3 on an unexpected internal error (a Chinese message and
+the path of a log; ``--debug`` shows the traceback). Messages, help and argparse's own words are
+Chinese (:mod:`workbench.cli_zh`)."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
+import os
 import sys
+import tempfile
+import traceback
 from collections.abc import Callable, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
-from workbench import data
+from workbench import __version__, data
 from workbench.apps.server import AppError
+from workbench.cli_zh import ChineseArgumentParser, os_error_text
 from workbench.intake import IntakeFileError, IntakeResult, read_table
 from workbench.intake.registry import read_systems, read_usage
 from workbench.intake.template import write_template
-from workbench.labels import CLI_LABELS, COMPARE_TEXT, LEVEL_CITY, PLAN_TEXT, PRODUCT_TITLE
+from workbench.labels import (
+    CLI_HELP,
+    CLI_LABELS,
+    COMPARE_TEXT,
+    COVERAGE_MESSAGES,
+    LEVEL_CITY,
+    PLAN_TEXT,
+    PRODUCT_TITLE,
+    SKELETON_LABELS,
+)
+from workbench.money import AmountError, parse_amount
 from workbench.policy import CheckResult, PolicyPackError, check, load_pack
 from workbench.report.check import check_json, check_provenance, check_text, rejection_summary
-from workbench.scenario import ScenarioError, load_scenario
+from workbench.report.jsonsafe import dumps
+from workbench.scenario import (
+    SHIPPED_COMPARISON,
+    Scenario,
+    ScenarioError,
+    is_scenario_name,
+    load_scenario,
+)
 from workbench.scoring import ScoringModelError
 from workbench.session import InputFiles, InputFolderError
 
-DEFAULT_COMPARISON = ("base", "cut20", "om_first", "data_sharing", "rolling3")
+DEFAULT_COMPARISON = SHIPPED_COMPARISON
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 EXIT_FAILED = 1  # a notebook of the pipeline failed: not the input's fault
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own exit code for usage errors is 2 too
-        self.print_usage(sys.stderr)
-        sys.stderr.write(CLI_LABELS["usage_error"].format(error=message) + "\n")
-        raise SystemExit(EXIT_BAD_INPUT)
+EXIT_INTERNAL = 3  # an unexpected internal error (DESIGN §7): a Chinese message and a log
 
 
 class BadInput(ValueError):
@@ -47,150 +63,188 @@ def _default_plan_year(using_sample: bool) -> int:
 
 
 def _amount(text: str) -> Decimal:
+    """What the forms accept: 12000, 12000万元, 1.2亿元, 1,200.5 (万元)."""
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise argparse.ArgumentTypeError(text) from None
-    if not value.is_finite() or value < 0:
-        raise argparse.ArgumentTypeError(text)
-    return value
+        return parse_amount(text)
+    except AmountError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _add_intake_arguments(cmd: argparse.ArgumentParser, positional: bool = True) -> None:
-    """The inputs every command reads: submissions (positional, or ``--inputs`` where the
-    positional arguments name something else), the registry, usage, the reference date."""
-    help_inputs = "申报文件或文件夹（xlsx/csv），不填则用内置样例"
-    if positional:
-        cmd.add_argument("inputs", nargs="*", help=help_inputs)
-    else:
-        cmd.add_argument("--inputs", nargs="*", default=[], help=help_inputs)
-    cmd.add_argument("--systems", nargs="*", default=None, help="已建系统登记表")
-    cmd.add_argument("--usage", nargs="*", default=None, help="系统月度使用情况")
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(CLI_HELP["bad_date"].format(text=text)) from None
+
+
+def _common() -> argparse.ArgumentParser:
+    """Options every command takes, after the command name too."""
+    common = ChineseArgumentParser(add_help=False)
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=CLI_HELP["debug"]
+    )
+    return common
+
+
+def _add_year(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument(
+        "--year",
+        "--plan-year",
+        dest="year",
+        type=int,
+        default=None,
+        metavar="年度",
+        help=CLI_HELP["year"],
+    )
+
+
+def _add_intake_arguments(cmd: argparse.ArgumentParser, *, fmt: bool = True) -> None:
+    """The inputs every command reads: submissions (positional), the registry, usage, the
+    reference date, the plan year and the bureau's scores."""
+    cmd.add_argument("inputs", nargs="*", metavar="输入", help=CLI_HELP["inputs"])
+    cmd.add_argument(
+        "--inputs",
+        "--input",
+        dest="inputs_opt",
+        metavar="输入",
+        nargs="*",
+        default=[],
+        help=CLI_HELP["inputs_alias"],
+    )
+    cmd.add_argument("--systems", nargs="*", default=None, metavar="文件", help=CLI_HELP["systems"])
+    cmd.add_argument("--usage", nargs="*", default=None, metavar="文件", help=CLI_HELP["usage"])
     cmd.add_argument(
         "--reference-date",
-        type=dt.date.fromisoformat,
+        type=_date,
         default=None,
-        help="时间窗口的基准日（YYYY-MM-DD），默认为计划年度1月1日",
+        metavar="日期",
+        help=CLI_HELP["reference_date"],
     )
-    cmd.add_argument("--format", choices=("text", "json"), default="text")
+    _add_year(cmd)
+    if fmt:
+        cmd.add_argument(
+            "--format", choices=("text", "json"), default="text", help=CLI_HELP["format"]
+        )
 
 
-def _add_commitments_argument(cmd: argparse.ArgumentParser) -> None:
+def _add_plan_inputs(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument(
-        "--commitments",
-        nargs="*",
-        default=None,
-        help="已有资金承诺（以前年度计划结转、在运行系统运维合同），先从上限中扣除",
+        "--commitments", nargs="*", default=None, metavar="文件", help=CLI_HELP["commitments"]
     )
+    cmd.add_argument("--scores", default=None, metavar="文件", help=CLI_HELP["scores"])
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="workbench", description=PRODUCT_TITLE)
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    common = _common()
+    parser = ChineseArgumentParser(
+        prog="workbench", description=PRODUCT_TITLE, version=f"workbench {__version__}"
+    )
+    parser.add_argument("--debug", action="store_true", default=False, help=CLI_HELP["debug"])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="子命令")
 
-    tpl = sub.add_parser("template", help="生成申报模板（Excel）")
-    tpl.add_argument("out", nargs="?", default="申报模板.xlsx", help="输出文件，默认 申报模板.xlsx")
-    tpl.add_argument("--plan-year", type=int, default=None, help="计划年度，默认为下一年")
+    def command(name: str, **kwargs: object) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], help=CLI_HELP[f"cmd_{name}"], **kwargs)
 
-    chk = sub.add_parser("check", help="受理申报并按政策审核")
+    tpl = command("template")
+    tpl.add_argument("out", nargs="?", default="申报模板.xlsx", help=CLI_HELP["template_out"])
+    _add_year(tpl)
+
+    chk = command("check")
     _add_intake_arguments(chk)
-    chk.add_argument(
-        "--plan-year", type=int, default=None, help="计划年度；样例默认2027，否则为下一年"
-    )
-    chk.add_argument("--policy", default=None, help="政策包（id 或 YAML 路径），默认 ordos-2025")
+    chk.add_argument("--policy", default=None, metavar="政策包", help=CLI_HELP["policy"])
 
-    pln = sub.add_parser("plan", help="编制年度计划草案")
+    pln = command("plan")
     _add_intake_arguments(pln)
-    pln.add_argument("--scenario", default=None, help="情景（名称或 YAML 路径），默认 base")
+    pln.add_argument("--scenario", default=None, metavar="情景", help=CLI_HELP["scenario"])
     pln.add_argument(
-        "--ceiling",
-        type=_amount,
-        default=None,
-        help="市本级计划年度资金上限（万元），覆盖情景中的值",
+        "--ceiling", type=_amount, default=None, metavar="万元", help=CLI_HELP["ceiling"]
     )
-    pln.add_argument("--policy", default=None, help="政策包，默认取情景中的设置")
+    pln.add_argument("--policy", default=None, metavar="政策包", help=CLI_HELP["plan_policy"])
+    pln.add_argument("--solver", choices=("highs", "cbc"), default=None, help=CLI_HELP["solver"])
     pln.add_argument(
-        "--solver",
-        choices=("highs", "cbc"),
-        default=None,
-        help="求解器，默认取情景中的设置（highs）",
+        "--time-limit", type=float, default=None, metavar="秒", help=CLI_HELP["time_limit"]
     )
+    pln.add_argument("--why", metavar="ID", default=None, help=CLI_HELP["why"])
+    pln.add_argument("--out", default=None, metavar="目录", help=CLI_HELP["plan_out"])
+    pln.add_argument("--internal", action="store_true", help=CLI_HELP["internal"])
     pln.add_argument(
-        "--time-limit",
-        type=float,
-        default=None,
-        help="求解时限（秒）；达到时限的方案注明未证明最优及间隙",
+        "--compare", nargs="*", default=None, metavar="情景", help=CLI_HELP["plan_compare"]
     )
-    pln.add_argument("--why", metavar="ID", default=None, help="分析强制纳入某项目将调出哪些项目")
-    pln.add_argument(
-        "--out",
-        default=None,
-        help="输出目录：写出计划清单（CSV）、计划草案工作簿（xlsx）、汇报材料（HTML，有Chromium时另出PDF）",
-    )
-    pln.add_argument(
-        "--internal",
-        action="store_true",
-        help="输出内部版：列示涉密项目的名称和内容（默认分发版隐去，内部版不得外发）",
-    )
-    pln.add_argument(
-        "--compare",
-        nargs="*",
-        default=None,
-        metavar="SCENARIO",
-        help="与这些情景对比，写入工作簿和汇报材料的“情景对比”（不填则为其余内置情景）",
-    )
-    pln.add_argument("--no-pdf", action="store_true", help="不生成PDF")
+    pln.add_argument("--no-pdf", action="store_true", help=CLI_HELP["no_pdf"])
     pln.add_argument(
         "--risk",
         type=int,
         nargs="?",
         const=10_000,
         default=None,
-        metavar="DRAWS",
-        help="蒙特卡洛风险模拟（默认10000次）：各资金渠道各年度P50/P90支出及超上限概率",
+        metavar="次数",
+        help=CLI_HELP["risk"],
     )
-    pln.add_argument("--seed", type=int, default=0, help="风险模拟的随机种子，默认0")
-    _add_commitments_argument(pln)
+    pln.add_argument("--seed", type=int, default=0, metavar="种子", help=CLI_HELP["seed"])
+    _add_plan_inputs(pln)
 
-    cmp = sub.add_parser("compare", help="多个情景的计划对比")
+    cmp = command("compare")
+    _add_intake_arguments(cmp)
     cmp.add_argument(
-        "scenarios",
+        "--scenario",
+        "--scenarios",
+        dest="scenarios",
+        nargs="+",
+        default=None,
+        metavar="情景",
+        help=CLI_HELP["compare_scenarios"],
+    )
+    cmp.add_argument("--out", default=None, metavar="目录", help=CLI_HELP["compare_out"])
+    cmp.add_argument("--internal", action="store_true", help=CLI_HELP["compare_internal"])
+    _add_plan_inputs(cmp)
+
+    pip = command("pipeline")
+    pip.add_argument("inputs", nargs="*", metavar="输入", help=CLI_HELP["folder"])
+    pip.add_argument(
+        "--input",
+        "--inputs",
+        dest="inputs_opt",
+        metavar="输入",
         nargs="*",
-        default=list(DEFAULT_COMPARISON),
-        help="情景（名称或 YAML 路径），默认 " + " ".join(DEFAULT_COMPARISON),
+        default=[],
+        help=CLI_HELP["inputs_alias"],
     )
-    _add_intake_arguments(cmp, positional=False)
-    cmp.add_argument("--out", default=None, help="输出目录：写出情景对比（xlsx）")
-    cmp.add_argument(
-        "--internal", action="store_true", help="输出内部版：列示涉密项目名称（默认隐去）"
-    )
-    _add_commitments_argument(cmp)
-    pip = sub.add_parser(
-        "pipeline", help="按顺序运行分析笔记本（01申报受理至07汇报材料），留下执行后的笔记本和材料"
-    )
-    pip.add_argument("--year", type=int, default=None, help="计划年度；样例默认2027，否则为下一年")
-    pip.add_argument("--input", default=None, help="申报文件夹，不填则用内置样例")
-    pip.add_argument("--out", default=None, help="输出文件夹，默认 输出/<计划年度>")
-    pip.add_argument("--scenario", default="base", help="情景（名称或 YAML 路径），默认 base")
-    pip.add_argument("--seed", type=int, default=0, help="随机种子，默认0")
-    app = sub.add_parser("app", help="启动 Voilà 应用（情景推演、申报自查、计划汇报），仅本机访问")
+    _add_year(pip)
+    pip.add_argument("--out", default=None, metavar="目录", help=CLI_HELP["pipeline_out"])
+    pip.add_argument("--scenario", default=None, metavar="情景", help=CLI_HELP["scenario"])
+    pip.add_argument("--seed", type=int, default=0, metavar="种子", help=CLI_HELP["seed"])
+    pip.add_argument("--scores", default=None, metavar="文件", help=CLI_HELP["scores"])
+
+    app = command("app")
+    app.add_argument("target", nargs="*", metavar="应用 输入", help=CLI_HELP["app_target"])
     app.add_argument(
-        "name",
-        nargs="?",
-        default="explorer",
-        help="explorer（情景推演，默认）、checker（申报自查）、dashboard（计划汇报），中文名亦可",
+        "--input",
+        "--inputs",
+        dest="inputs_opt",
+        metavar="输入",
+        nargs="*",
+        default=[],
+        help=CLI_HELP["inputs_alias"],
     )
-    app.add_argument("--port", type=int, default=None, help="端口，默认自动选择空闲端口")
-    app.add_argument("--input", default=None, help="申报文件夹，不填则用内置样例")
-    app.add_argument("--year", type=int, default=None, help="计划年度")
-    app.add_argument("--scenario", default=None, help="情景，默认 base")
-    app.add_argument(
-        "--cull-idle",
-        type=int,
-        default=600,
-        help="页面关闭后内核空闲多少秒即关闭（默认600）",
-    )
+    _add_year(app)
+    app.add_argument("--port", type=int, default=None, metavar="端口", help=CLI_HELP["port"])
+    app.add_argument("--scenario", default=None, metavar="情景", help=CLI_HELP["scenario"])
+    app.add_argument("--cull-idle", type=int, default=600, metavar="秒", help=CLI_HELP["cull_idle"])
+
+    scn = command("scenario")
+    scn_sub = scn.add_subparsers(dest="scenario_command", required=True, metavar="子命令")
+    init = scn_sub.add_parser("init", parents=[common], help=CLI_HELP["cmd_scenario_init"])
+    _add_intake_arguments(init, fmt=False)
+    init.add_argument("--out", required=True, metavar="文件", help=CLI_HELP["skeleton_out"])
+    init.add_argument("--horizon", type=int, default=3, metavar="年数", help=CLI_HELP["horizon"])
+    init.add_argument("--force", action="store_true", help=CLI_HELP["force"])
+    init.add_argument("--policy", default=None, metavar="政策包", help=CLI_HELP["policy"])
     return parser
+
+
+def _inputs(args: argparse.Namespace) -> list[str]:
+    """Inputs as positional arguments, or under the older ``--inputs`` / ``--input``."""
+    return [*getattr(args, "inputs", []), *(getattr(args, "inputs_opt", None) or [])]
 
 
 def _fail(message: str) -> int:
@@ -202,15 +256,16 @@ def run_check(
     args: argparse.Namespace, plan_year: int | None = None, policy: str | None = None
 ) -> tuple[CheckResult, IntakeResult, list[IntakeResult], bool]:
     """Read the inputs (or the sample) and check them against the policy pack."""
-    using_sample = not args.inputs
-    inputs = args.inputs or [str(data.sample_candidates())]
+    given = _inputs(args)
+    using_sample = not given
+    inputs = given or [str(data.sample_candidates())]
     systems_in = args.systems
     if systems_in is None:
         systems_in = [str(data.sample_systems())] if using_sample else []
     usage_in = args.usage
     if usage_in is None:
         usage_in = [str(data.sample_usage())] if using_sample else []
-    pack = load_pack(policy or args.policy)
+    pack = load_pack(policy or getattr(args, "policy", None))
     candidates = read_table(inputs)
     registries: list[IntakeResult] = []
     systems = usage = None
@@ -222,7 +277,7 @@ def run_check(
             use_result = read_usage(usage_in, sys_result)
             registries.append(use_result)
             usage = use_result.accepted
-    year = plan_year or getattr(args, "plan_year", None) or _default_plan_year(using_sample)
+    year = plan_year or args.year or _default_plan_year(using_sample)
     result = check(
         candidates.accepted,
         pack=pack,
@@ -243,7 +298,7 @@ def _emit(write: Callable[[], None]) -> None:
 
 
 def _print_json(payload: dict) -> None:
-    json.dump(payload, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write(dumps(payload))
     sys.stdout.write("\n")
 
 
@@ -262,13 +317,54 @@ def cmd_check(args: argparse.Namespace) -> int:
     return _finish([candidates, *registries])
 
 
+def _init_command(inputs: list[str]) -> str:
+    return COVERAGE_MESSAGES["init_command"].format(inputs=" ".join(inputs) or "申报/")
+
+
+def require_scenario_for_input(
+    result: CheckResult, scenario: Scenario, *, using_sample: bool, command: str
+) -> None:
+    # Imported here: `check` and `template` do not need the planner stack.
+    from workbench.planner.coverage import require_scenario_for_input as require
+
+    require(result, scenario, using_sample=using_sample, command=command)
+
+
+def _scenario(args: argparse.Namespace, name: str | None, using_sample: bool) -> Scenario:
+    """The scenario a command plans under: the one named; for the sample, the sample's base;
+    for one's own input, none of the sample's (a bare scenario that ``--ceiling`` fills)."""
+    if name:
+        scenario = load_scenario(name)
+    elif using_sample:
+        scenario = load_scenario(None)
+    else:
+        scenario = Scenario.bare(args.year or _default_plan_year(False))
+    if args.year and args.year != scenario.plan_year:
+        scenario = scenario.for_year(args.year)
+    return scenario
+
+
+def _bureau_scores(
+    args: argparse.Namespace, result: CheckResult, registries: list[IntakeResult]
+) -> IntakeResult | None:
+    """The bureau's scores table (``--scores``), reported and counted with the other inputs."""
+    if not getattr(args, "scores", None):
+        return None
+    from workbench.scoring import read_scores
+
+    scores = read_scores([args.scores], result.candidates)
+    registries.append(scores)
+    return scores
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
     # Imported here: `check` and `template` do not need the solver stack.
     from workbench.compare import plan_scenario
     from workbench.planner import why
     from workbench.report.plan import plan_json, plan_text, risk_records, risk_text
 
-    scenario = load_scenario(args.scenario)
+    inputs = _inputs(args)
+    scenario = _scenario(args, args.scenario, using_sample=not inputs)
     if args.ceiling is not None:
         scenario = scenario.with_ceiling(args.ceiling, LEVEL_CITY)
     solver_changes = {"name": args.solver, "time_limit": args.time_limit}
@@ -280,14 +376,23 @@ def cmd_plan(args: argparse.Namespace) -> int:
     result, candidates, registries, using_sample = run_check(
         args, plan_year=scenario.plan_year, policy=args.policy or scenario.policy
     )
+    require_scenario_for_input(
+        result, scenario, using_sample=using_sample, command=_init_command(inputs)
+    )
     systems = next((r.accepted for r in registries if r.table == "systems"), None)
     provenance = {
         **check_provenance(result, candidates, registries),
         "scenario": {"name": scenario.name, "path": scenario.path},
     }
     carried = read_commitments(args, registries)
+    bureau = _bureau_scores(args, result, registries)
     plan, scores = plan_scenario(
-        result, scenario, systems=systems, carried=carried, provenance=provenance
+        result,
+        scenario,
+        systems=systems,
+        carried=carried,
+        provenance=provenance,
+        bureau_scores=bureau,
     )
     analysis = None
     if args.why:
@@ -313,7 +418,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
         comparison = None
         if args.compare is not None:
-            comparison = _comparison_with(plan, args.compare, result, systems, carried)
+            comparison = _comparison_with(
+                plan, args.compare, result, systems, carried, using_sample, inputs, bureau
+            )
         outputs = write_outputs(
             plan,
             result,
@@ -362,21 +469,50 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return _finish([candidates, *registries])
 
 
+def _compared_scenarios(args: argparse.Namespace, using_sample: bool) -> list[Scenario]:
+    """``--scenario`` names; older spellings put scenario names among the positional arguments
+    (a YAML file, or a shipped name that is not a file here): those are taken as scenarios."""
+    names = list(args.scenarios or [])
+    inputs = []
+    for item in args.inputs:
+        path = Path(item)
+        if path.suffix.lower() in (".yaml", ".yml") or (
+            not path.exists() and is_scenario_name(item)
+        ):
+            names.append(item)
+        else:
+            inputs.append(item)
+    args.inputs = inputs
+    if not names:
+        if not using_sample and not _inputs(args) == []:
+            raise BadInput(
+                CLI_LABELS["compare_needs_scenarios"].format(command=_init_command(_inputs(args)))
+            )
+        names = list(DEFAULT_COMPARISON)
+    return [_scenario(args, name, using_sample) for name in names]
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
     from workbench.compare import compare, plan_scenario
     from workbench.report.compare import compare_json, compare_text, write_comparison
 
-    scenarios = [load_scenario(name) for name in args.scenarios]
+    scenarios = _compared_scenarios(args, using_sample=not _inputs(args))
     years = {s.plan_year for s in scenarios}
     if len(years) != 1:
         raise BadInput(CLI_LABELS["compare_years"].format(years="、".join(map(str, sorted(years)))))
     result, candidates, registries, using_sample = run_check(
         args, plan_year=scenarios[0].plan_year, policy=scenarios[0].policy
     )
+    for scenario in scenarios:
+        require_scenario_for_input(
+            result, scenario, using_sample=using_sample, command=_init_command(_inputs(args))
+        )
     systems = next((r.accepted for r in registries if r.table == "systems"), None)
     carried = read_commitments(args, registries)
+    bureau = _bureau_scores(args, result, registries)
     plans = {
-        s.name: plan_scenario(result, s, systems=systems, carried=carried)[0] for s in scenarios
+        s.name: plan_scenario(result, s, systems=systems, carried=carried, bureau_scores=bureau)[0]
+        for s in scenarios
     }
     comparison = compare(plans)
     written = None
@@ -401,23 +537,41 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _comparison_with(
-    plan: object, names: list[str], result: CheckResult, systems: object, carried: object
+    plan: object,
+    names: list[str],
+    result: CheckResult,
+    systems: object,
+    carried: object,
+    using_sample: bool,
+    inputs: list[str],
+    bureau: IntakeResult | None,
 ) -> object:
-    """This plan against the named scenarios (all other shipped ones when none is named)."""
+    """This plan against the named scenarios (for the sample, all other shipped ones when none
+    is named; for one's own input, the shipped variants laid over this plan's scenario)."""
     from workbench.compare import compare, plan_scenario
 
-    chosen = names or list(DEFAULT_COMPARISON)
-    plans = {plan.scenario.name: plan}
-    for name in chosen:
-        other = load_scenario(name)
-        if other.plan_year != plan.scenario.plan_year:
+    base = plan.scenario
+    if names:
+        others = [load_scenario(name) for name in names]
+    elif using_sample:
+        others = [load_scenario(name) for name in DEFAULT_COMPARISON]
+    else:
+        others = [base.variant(name) for name in DEFAULT_COMPARISON[1:]]
+    plans = {base.name: plan}
+    for other in others:
+        if other.plan_year != base.plan_year:
             raise BadInput(
                 CLI_LABELS["compare_years"].format(
-                    years="、".join(map(str, sorted({other.plan_year, plan.scenario.plan_year})))
+                    years="、".join(map(str, sorted({other.plan_year, base.plan_year})))
                 )
             )
+        require_scenario_for_input(
+            result, other, using_sample=using_sample, command=_init_command(inputs)
+        )
         if other.name not in plans:
-            plans[other.name] = plan_scenario(result, other, systems=systems, carried=carried)[0]
+            plans[other.name] = plan_scenario(
+                result, other, systems=systems, carried=carried, bureau_scores=bureau
+            )[0]
     return compare(plans)
 
 
@@ -425,14 +579,23 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
     from workbench.pipeline import PipelineError, run_pipeline
     from workbench.session import Session
 
-    files = InputFiles.from_folder(args.input)  # a missing or empty folder is bad input
+    given = _inputs(args)
+    if len(given) > 1:
+        raise BadInput(CLI_LABELS["one_folder"].format(items="、".join(given)))
+    folder = given[0] if given else None
+    files = InputFiles.from_folder(folder)  # a missing or empty folder is bad input
     year = args.year or _default_plan_year(files.using_sample)
     out = args.out or str(Path(CLI_LABELS["pipeline_out"]) / str(year))
-    load_scenario(args.scenario)  # a scenario that does not load is bad input, said before running
+    # Said before any notebook runs: a scenario that does not load, or that does not cover
+    # this input (never the sample's ceilings on someone else's forms).
+    session = Session(files, plan_year=year, scenario=args.scenario, scores=args.scores)
+    session.require_scenario()
     if files.using_sample:
         print(CLI_LABELS["sample_note"])
     try:
-        steps = run_pipeline(year, args.input, out, scenario=args.scenario, seed=args.seed)
+        steps = run_pipeline(
+            year, folder, out, scenario=args.scenario or "", seed=args.seed, scores=args.scores
+        )
     except PipelineError as exc:
         sys.stderr.write(str(exc) + "\n")
         return EXIT_FAILED
@@ -440,31 +603,57 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
         print(CLI_LABELS["pipeline_step"].format(name=step.notebook.stem, seconds=step.seconds))
     written = sorted(p for p in Path(out).iterdir() if p.is_file())
     print(CLI_LABELS["pipeline_written"].format(out=out, files="、".join(p.name for p in written)))
-    return _finish(Session(files, plan_year=year, scenario=args.scenario).received.all)
+    return _finish(session.received.all)
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    from workbench.apps.server import APPS, notebook_for, start, stop
+    from workbench.apps.server import APPS, is_app_name, notebook_for, start, stop
     from workbench.labels import APP_LABELS
 
-    notebook_for(args.name)  # an unknown name is bad input, said before anything starts
-    if args.input:
-        InputFiles.from_folder(args.input)
+    target = list(args.target)
+    name = target.pop(0) if target and is_app_name(target[0]) else "explorer"
+    given = target + list(args.inputs_opt or [])
+    if len(given) > 1:
+        raise BadInput(CLI_LABELS["one_folder"].format(items="、".join(given)))
+    folder = given[0] if given else None
+    notebook_for(name)  # an unknown name is bad input, said before anything starts
+    if folder:
+        InputFiles.from_folder(folder)
     process, url = start(
-        args.name,
+        name,
         port=args.port,
-        input_dir=args.input,
+        input_dir=folder,
         plan_year=args.year,
         scenario=args.scenario,
         cull_idle=args.cull_idle,
     )
-    print(APP_LABELS["serving"].format(title=APPS.get(args.name, args.name), url=url), flush=True)
+    print(APP_LABELS["serving"].format(title=APPS.get(name, name), url=url), flush=True)
     try:
         process.wait()
     except KeyboardInterrupt:
         stop(process)
         print(APP_LABELS["stopped"])
     return EXIT_OK
+
+
+def cmd_scenario_init(args: argparse.Namespace) -> int:
+    from workbench.provenance import file_name
+    from workbench.report.skeleton import scenario_skeleton, write_skeleton
+
+    result, candidates, registries, using_sample = run_check(args)
+    inputs = [
+        SKELETON_LABELS["input"].format(name=file_name(s.path), sha=s.sha256[:12])
+        for s in (candidates.sources if not using_sample else [])
+    ]
+    text = scenario_skeleton(result, horizon=args.horizon, inputs=inputs)
+    try:
+        path = write_skeleton(text, args.out, force=args.force)
+    except FileExistsError:
+        raise BadInput(SKELETON_LABELS["exists"].format(path=args.out)) from None
+    if using_sample:
+        print(CLI_LABELS["sample_note"])
+    print(SKELETON_LABELS["written"].format(path=path))
+    return _finish([candidates, *registries])
 
 
 def read_commitments(args: argparse.Namespace, registries: list[IntakeResult]) -> object:
@@ -484,22 +673,47 @@ def _finish(intakes: list[IntakeResult]) -> int:
     return _fail(summary) if summary is not None else EXIT_OK
 
 
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "check": cmd_check,
+    "plan": cmd_plan,
+    "compare": cmd_compare,
+    "pipeline": cmd_pipeline,
+    "app": cmd_app,
+}
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "template":
+        path = write_template(args.out, args.year or dt.date.today().year + 1)
+        print(CLI_LABELS["template_written"].format(path=path))
+        return EXIT_OK
+    if args.command == "scenario":
+        return cmd_scenario_init(args)
+    return COMMANDS[args.command](args)
+
+
+def _internal_error(exc: BaseException, debug: bool) -> int:
+    """An unexpected error: a Chinese message and the path of a log with the traceback."""
+    if debug:
+        traceback.print_exception(exc)
+    log = (
+        Path(tempfile.gettempdir())
+        / f"workbench-{dt.datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
+    )
+    try:
+        log.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+        where = str(log)
+    except OSError:
+        where = CLI_LABELS["no_log"]
+    sys.stderr.write(CLI_LABELS["internal_error"].format(log=where) + "\n")
+    return EXIT_INTERNAL
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    debug = bool(getattr(args, "debug", False))
     try:
-        if args.command == "template":
-            path = write_template(args.out, args.plan_year or dt.date.today().year + 1)
-            print(CLI_LABELS["template_written"].format(path=path))
-            return EXIT_OK
-        if args.command == "plan":
-            return cmd_plan(args)
-        if args.command == "compare":
-            return cmd_compare(args)
-        if args.command == "pipeline":
-            return cmd_pipeline(args)
-        if args.command == "app":
-            return cmd_app(args)
-        return cmd_check(args)
+        return _run(args)
     except (
         IntakeFileError,
         InputFolderError,
@@ -511,7 +725,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ) as exc:
         return _fail(str(exc))
     except OSError as exc:
-        return _fail(CLI_LABELS["usage_error"].format(error=exc))
+        if debug:
+            traceback.print_exception(exc)
+        return _fail(os_error_text(exc))
+    except KeyboardInterrupt:
+        return _fail(CLI_LABELS["interrupted"])
+    except Exception as exc:
+        return _internal_error(exc, debug)
 
 
 if __name__ == "__main__":

@@ -13,11 +13,12 @@ from decimal import Decimal
 
 import pandas as pd
 
+from workbench.intake import IntakeResult
 from workbench.planner import Plan, draft_plan
 from workbench.planner.plan import SELECTED_STATUSES
 from workbench.policy import CheckResult
 from workbench.scenario import Scenario
-from workbench.scoring import Scores, load_scoring, score
+from workbench.scoring import Scores, load_scoring, read_scores, record_provenance, score
 
 
 def plan_scenario(
@@ -27,12 +28,17 @@ def plan_scenario(
     systems: pd.DataFrame | None = None,
     carried: pd.DataFrame | None = None,
     provenance: dict[str, object] | None = None,
+    bureau_scores: IntakeResult | None = None,
 ) -> tuple[Plan, Scores]:
-    """Score the candidates with the scenario's model and weights, and draft its plan."""
+    """Score the candidates with the scenario's model and weights, and draft its plan.
+    ``bureau_scores``: the bureau's scores table (``read_scores``); without it, the file the
+    scenario names under ``scores:``, if any."""
     model = load_scoring(scenario.scoring)
     if scenario.weights:
         model = model.with_weights(scenario.weights)
-    scores = score(check.candidates, model, systems=systems)
+    if bureau_scores is None and scenario.scores:
+        bureau_scores = read_scores([scenario.scores], check.candidates)
+    scores = score(check.candidates, model, systems=systems, bureau_scores=bureau_scores)
     plan = draft_plan(check, scores.value, scenario, carried=carried, provenance=provenance)
     names = {c.key: c.name for c in model.criteria}
     plan.provenance["scoring"] = {
@@ -43,6 +49,7 @@ def plan_scenario(
         "consistency": None if scores.consistency is None else scores.consistency.as_dict(),
         "notes": list(scores.notes),
     }
+    record_provenance(plan.provenance, scores.bureau)
     return plan, scores
 
 

@@ -24,7 +24,8 @@ ROUTE_PLAN = "实施方案"
 ROUTE_MERGED = "合并可研"
 ROUTE_FULL = "可研+初步设计"
 ROUTE_OM = "运维方案"
-APPROVAL_ROUTES = (ROUTE_FILING, ROUTE_PLAN, ROUTE_MERGED, ROUTE_FULL, ROUTE_OM)
+ROUTE_DISTRICT = "旗区立项审批"  # 旗区/园区 projects (第四十五条)
+APPROVAL_ROUTES = (ROUTE_FILING, ROUTE_PLAN, ROUTE_MERGED, ROUTE_FULL, ROUTE_OM, ROUTE_DISTRICT)
 
 # Enumerated values of the systems registry that the rules read (contract: schema/systems.csv).
 SYSTEM_RUNNING = "运行"
@@ -86,7 +87,22 @@ FILE_MESSAGES: dict[str, str] = {
     "headerless_values": "{columns}列没有表头，其中填写的内容未读取，请补上表头或移入对应列",
     "encoding": "无法识别文件编码（已尝试 UTF-8、UTF-8 BOM、GB18030）",
     "too_large": "文件大小{size}超过上限{limit}",
-    "unreadable": "无法读取文件：{error}",
+    "unreadable": "无法读取文件：工作簿无法解析（可能已损坏或为不支持的格式），请在 Excel 或 WPS 中打开后另存为 .xlsx",
+    "empty_file": "无法读取文件：文件为空（0字节），请重新保存或重新发送",
+    "is_directory": "无法读取文件：这是文件夹，不是表格文件",
+    "permission": "无法读取文件：没有读取权限（文件可能被其他程序占用或设置了访问限制），请关闭文件或调整权限后重试",
+    "os_error": "无法读取文件：读取时发生系统错误，请检查文件是否仍在原处、所在磁盘或网络位置是否可用",
+    "not_zip": "无法读取文件：内容不是 Excel 工作簿（.xlsx），可能是其他类型的文件改了扩展名，请在 Excel 或 WPS 中打开后另存为 .xlsx",
+    "markup": "无法读取文件：内容是网页或 XML 格式的表格（常见于业务系统导出的文件），不是真正的 .xlsx，请在 Excel 或 WPS 中打开后另存为 .xlsx",
+    "old_excel": "无法读取文件：这是旧版 Excel（.xls）格式的文件，只是扩展名为 .xlsx，请在 Excel 或 WPS 中另存为 .xlsx",
+    "encrypted": "无法读取文件：工作簿设有打开密码（已加密），请取消密码后另存为 .xlsx 再提交",
+    "damaged_zip": "无法读取文件：文件不完整或已损坏（可能下载、复制或保存未完成），请重新保存或重新发送",
+    "zip_not_xlsx": "无法读取文件：这是压缩包或其他办公文档（如 Word、PowerPoint），不是 Excel 工作簿",
+    "damaged_content": "无法读取文件：工作簿内部内容已损坏，请在 Excel 或 WPS 中打开（必要时用“打开并修复”）后另存为 .xlsx",
+    "xml_forbidden": "无法读取文件：工作簿含有不允许的 XML 实体定义，为安全起见拒绝读取，请在 Excel 或 WPS 中另存为 .xlsx 后重新提交",
+    "csv_malformed": "无法读取文件：CSV 格式有误（如某个单元格内容过长或引号不成对），请在 Excel 或 WPS 中打开后另存",
+    "folder_named_like_file": "这是文件夹，不是表格文件，文件夹中也没有 .xlsx 或 .csv 文件",
+    "percent_fractions": "“{column}”列填写的数值均不大于1（最大为{largest}），是否按小数填写了百分比（如以0.85表示85%）？本列按百分数读取，{largest}即{largest}%，未作换算；如填的是小数，请改为百分数（如85或85%）后重新提交",
     "empty_folder": "文件夹中没有 .xlsx 或 .csv 文件",
     "unknown_columns": "以下列不在申报表规范中，已忽略：{columns}",
     "blank_rows": "空行或模板示例行{count}行，已忽略",
@@ -115,6 +131,8 @@ SCENARIO_MESSAGES: dict[str, str] = {
     "unknown_projects": "情景“{path}”中的项目编号不在申报项目中（{items}）",
     "inherit_cycle": "情景继承关系成环：{chain}",
     "bad_scale": "ceiling_scale 应为大于0的数，ceilings 的各年度上限应为数字",
+    "bare_name": "未指定情景",
+    "variant_description": "在“{base}”基础上：{description}",
 }
 
 PLAN_STATUS_LABELS: dict[str, str] = {
@@ -157,6 +175,10 @@ PLAN_REASONS: dict[str, str] = {
     "infeasible": "方案不可行，未作安排（见诊断）",
     "unknown_dependency": "所依赖的项目{required}不在本次申报中，按已有项目处理",
     "forced_but_excluded": "（属强制纳入情形，但有不予安排的审核发现，未强制纳入）",
+    # A running system's continuing O&M kept out by a rule, when the policy layer gave no
+    # 运维中断风险 finding to quote (第二十五条).
+    "om_interruption": "在运行系统的续运维因{blocking}不能纳入计划，存在运维中断风险（{om_article}要求避免服务中断）：{messages}；须{action}",
+    "om_interruption_action": "消除{blocking}的不予安排审核发现",
 }
 
 DIAGNOSIS: dict[str, str] = {
@@ -189,6 +211,8 @@ DIAGNOSIS: dict[str, str] = {
     "at_most": "{category}不超过{amount}万元",
     "share_at_least": "{category}占比不少于{share:.0%}",
     "share_at_most": "{category}占比不超过{share:.0%}",
+    "om_interruption": "{count}项在运行系统的续运维被排除，存在运维中断风险（{article}要求避免服务中断）：{items}。",
+    "om_interruption_item": "{pid}（{unit}，{amount}万元）须{action}",
 }
 
 PLAN_TEXT: dict[str, str] = {
@@ -243,6 +267,7 @@ PLAN_COLUMNS: dict[str, str] = {
     "headroom": "上限余额(万元)",
     "over_ceiling": "超过上限",
     "over_capacity": "超过财力",
+    "om_interruption": "运维中断风险",
 }
 
 COMPARE_TEXT: dict[str, str] = {
@@ -330,6 +355,100 @@ CLI_LABELS: dict[str, str] = {
     "pipeline_step": "已运行 {name}（{seconds:.1f}秒）",
     "pipeline_written": "执行后的笔记本在 {out}/notebooks，材料在 {out}：{files}",
     "pipeline_failed": "笔记本“{name}”运行出错（执行到出错处的笔记本已留在 {path}）：{error}",
+    "compare_needs_scenarios": "对比本次申报的情景须用 --scenario 指定（内置情景只适用于样例数据），可先用 {command} 生成情景骨架",
+    "one_folder": "只能指定一个申报文件夹（实为：{items}）",
+    "internal_error": "工作台内部出错，未能完成。请将日志文件 {log} 发给维护人员；加 --debug 可显示详细信息",
+    "no_log": "（日志未能写出）",
+    "interrupted": "已中断",
+    "os_error": "{path}：{reason}",
+}
+
+CLI_HELP: dict[str, str] = {
+    "debug": "出错时显示详细的调试信息（供维护人员使用）",
+    "year": "计划年度；样例默认2027，否则为下一年（旧写法 --plan-year）",
+    "inputs": "申报文件或文件夹（xlsx/csv，可多个），不填则用内置样例",
+    "inputs_alias": "同位置参数“输入”（旧写法）",
+    "folder": "申报文件夹（申报表、已建系统登记表、使用情况、已有承诺），不填则用内置样例",
+    "systems": "已建系统登记表",
+    "usage": "系统月度使用情况",
+    "reference_date": "时间窗口的基准日（YYYY-MM-DD），默认为计划年度1月1日",
+    "bad_date": "“{text}”不是 YYYY-MM-DD 格式的日期",
+    "format": "输出格式：text（文字，默认）或 json",
+    "commitments": "已有资金承诺（以前年度计划结转、在运行系统运维合同），先从上限中扣除",
+    "scores": "市数据局审定的评分表（按项目编号：专家评分、审定优先级得分），申报表中的优先级得分不替代评分",
+    "cmd_template": "生成申报模板（Excel）",
+    "cmd_check": "受理申报并按政策审核",
+    "cmd_plan": "编制年度计划草案",
+    "cmd_compare": "多个情景的计划对比",
+    "cmd_pipeline": "按顺序运行分析笔记本（01申报受理至07汇报材料），留下执行后的笔记本和材料",
+    "cmd_app": "启动 Voilà 应用（情景推演、申报自查、计划汇报），仅本机访问",
+    "cmd_scenario": "情景文件：scenario init 根据申报数据生成情景骨架",
+    "cmd_scenario_init": "根据申报数据生成情景骨架（各资金渠道、年度及申报需求，上限待填）",
+    "template_out": "输出文件，默认 申报模板.xlsx",
+    "policy": "政策包（id 或 YAML 路径），默认 ordos-2025",
+    "plan_policy": "政策包，默认取情景中的设置",
+    "scenario": "情景（名称或 YAML 路径）；样例默认 base，本次申报须指定自己的情景（scenario init 生成）",
+    "ceiling": "市本级计划年度资金上限（万元，可写 12000、12000万元、1.2亿元），覆盖情景中的值",
+    "solver": "求解器，默认取情景中的设置（highs）",
+    "time_limit": "求解时限（秒）；达到时限的方案注明未证明最优及间隙",
+    "why": "分析强制纳入某项目将调出哪些项目",
+    "plan_out": "输出目录：写出计划清单（CSV）、计划草案工作簿（xlsx）、汇报材料（HTML，有Chromium时另出PDF）",
+    "internal": "输出内部版：列示涉密项目的名称和内容（默认分发版隐去，内部版不得外发）",
+    "plan_compare": "与这些情景对比，写入工作簿和汇报材料的“情景对比”（不填：样例为其余内置情景，本次申报为在本情景上压减20%%等变体）",
+    "no_pdf": "不生成PDF",
+    "risk": "蒙特卡洛风险模拟（默认10000次）：各资金渠道各年度P50/P90支出及超上限概率",
+    "seed": "随机种子，默认0",
+    "compare_scenarios": "要对比的情景（名称或 YAML 路径，可多个）；样例默认 base cut20 om_first data_sharing rolling3（旧写法 --scenarios）",
+    "compare_out": "输出目录：写出情景对比（xlsx）",
+    "compare_internal": "输出内部版：列示涉密项目名称（默认隐去）",
+    "pipeline_out": "输出文件夹，默认 输出/<计划年度>",
+    "app_target": "应用名称 explorer（情景推演，默认）、checker（申报自查）、dashboard（计划汇报），中文名亦可；其后可跟申报文件夹",
+    "port": "端口，默认自动选择空闲端口",
+    "cull_idle": "页面关闭后内核空闲多少秒即关闭（默认600）",
+    "skeleton_out": "写出的情景文件（YAML），如 情景.yaml",
+    "horizon": "计划期年数，默认3",
+    "force": "覆盖已有的情景文件",
+}
+
+COVERAGE_MESSAGES: dict[str, str] = {
+    "sample_scenario": (
+        "情景“{name}”是内置合成样例的情景，其资金渠道和上限只适用于样例数据，不能用于编制本次申报的计划。"
+        "请先用 {command} 生成本次申报的情景骨架，填写各资金渠道各年度的上限后，以 --scenario 指定"
+    ),
+    "uncovered": (
+        "情景“{name}”没有给出以下资金渠道和年度的资金上限，无法编制计划：{items}。"
+        "请用 {command} 生成本次申报的情景骨架（列出全部资金渠道、年度及申报需求），填写上限后以 --scenario 指定；"
+        "只有市本级项目时也可用 --ceiling 指定市本级计划年度上限"
+    ),
+    "item": "{pool}{year}年度（申报需求{amount}万元，{projects}个项目）",
+    "init_command": "workbench scenario init {inputs} --out 情景.yaml",
+}
+
+SKELETON_LABELS: dict[str, str] = {
+    "written": "已生成情景骨架：{path}。请填写各资金渠道各年度的资金上限（万元）后，用 --scenario {path} 编制计划",
+    "exists": "情景文件“{path}”已存在，未覆盖；如需覆盖请加 --force",
+    "input": "{name}（SHA-256 {sha}…）",
+    "name": "本次申报情景",
+    "description": "根据{year}年度申报数据生成的情景骨架，资金上限由市数据局、市财政局填写",
+    "header": (
+        "# 情景骨架：由 workbench scenario init 根据申报数据生成（{time}）。\n"
+        "# 输入：{inputs}\n"
+        "# 请为下面每个资金渠道、每个年度填写资金上限（万元），如 `{first_year}: 12000`。\n"
+        "# 留空（null）的年度视为未给出上限：工作台不会替你设定上限，会拒绝编制计划并列出这些渠道和年度。\n"
+        "# 注释中是申报需求（按建设周期分年，计入质保期满后的运维费用），供填写时参考。"
+    ),
+    "pool_comment": "{pool}：{count}个申报项目",
+    "year_comment": "申报需求{amount}万元（建设{construction}，运维{om}）",
+    "year_none": "无申报需求",
+    "envelopes": (
+        "# 分类资金额度（可选）。内置样例的基准情景用过的示例，按需取消注释并修改：\n"
+        "# envelopes:\n"
+        "#   - {category: 运维服务类, pool: 市本级, min_share: 0.10}   # 市本级运维服务类不少于10%\n"
+        "# unit_caps:              # 单位计划年度上限（万元），可选\n"
+        "#   某某局: 500"
+    ),
+    "solver": "# 求解器：highs（默认），或 cbc；time_limit 为求解时限（秒，可选）",
+    "om": "# 运维假设：计入质保期满后的运维费用；项目未填质保期时按12个月",
 }
 
 TEMPLATE_LABELS: dict[str, str] = {
@@ -345,7 +464,10 @@ TEMPLATE_LABELS: dict[str, str] = {
     "col_required": "是否必填",
     "col_allowed": "可选值",
     "col_description": "说明",
-    "example_note": "第3行为示例，请删除后填写",
+    "col_aliases": "可识别的同义写法",
+    "alias_item": "{alias}→{canonical}",
+    "example_note": "填写示例见本表下方的“填写示例”，仅供参考；“申报表”中只填写实际申报的项目",
+    "example_title": "填写示例（仅供参考，不是申报数据；请在“申报表”工作表第3行起逐行填写）",
     "notes": (
         "1. 金额单位为万元，可填写 120、120.5 等数字；\n"
         "2. 是/否类和可选值类请在下拉列表中选择；\n"
@@ -414,14 +536,30 @@ SCORING_LABELS: dict[str, str] = {
         "据此得出的权重仅供参考，请复核判断矩阵"
     ),
     "duplicate_project": "项目编号“{value}”重复，无法评分",
+    # The bureau's scores table (workbench.scoring.bureau): rows not used.
+    "bureau_table": "审定评分表",
+    "bureau_row_empty": "“{expert}”和“{approved}”均未填写，该行没有可采用的评分",
+    "bureau_unknown_project": "项目编号“{value}”不在本次受理的申报项目中，该行评分未采用",
     # Notes on a whole scoring run.
-    "given_all": "全部{count}个项目均填写了“{header}”，以填写值作为项目价值，不再计算评分",
-    "given_some": (
-        "{count}个项目填写了“{header}”，以填写值作为项目价值；其余{rest}个项目按评分模型"
-        "“{model}”计算（两者尺度可能不一致，请复核）"
+    "approved_some": (
+        "{count}个项目采用审定评分表（{files}）中的“{header}”作为项目价值，不按评分模型计算"
+        "（评分模型的计算值一并列示）"
+    ),
+    "bureau_unknown_ids": "审定评分表中{count}个项目编号不在申报项目中，未采用：{ids}",
+    "bureau_rejected": "审定评分表（{files}）有{count}行未采用，原因见未受理行清单",
+    "self_assessed_note": (
+        "{count}个项目的申报表填写了“{header}”：这是申报单位的自评，仅作列示，不作为项目价值；"
+        "项目价值按评分模型计算，或以审定评分表的审定优先级得分为准"
+    ),
+    "submitted_experts": (
+        "{count}个项目的申报表填写了专家评分列：申报单位不为本单位项目评分，这些值不计入评分；"
+        "专家评分以审定评分表为准"
     ),
     "no_registry": "未提供已建系统登记表，“{name}”一项{treatment}",
-    "no_experts": "申报表没有专家评分列，“{name}”一项{treatment}",
+    "no_experts": (
+        "未提供审定评分表（专家评分以审定评分表为准，不取自申报表），“{name}”一项{treatment}"
+    ),
+    "no_experts_in_table": "审定评分表（{files}）未填写专家评分，“{name}”一项{treatment}",
     "missing_fixed": "按中性值{value:g}分计",
     "missing_redistribute": "不参与评分，其权重按比例分配给其他评分项",
     # One project's explanation (raw value of a criterion).
@@ -437,9 +575,13 @@ SCORING_LABELS: dict[str, str] = {
     "track_record_count": "{value}{count}个",
     "track_record_none": "{unit}无已评价的已建系统，{treatment}",
     "track_record_no_registry": "未提供已建系统登记表，{treatment}",
-    "experts": "专家评分{scores}（均值{mean:.2f}）",
-    "experts_none": "无专家评分，{treatment}",
-    "given": "申报表填写的{header}",
+    "experts": "专家评分{score:g}（{where}）",
+    "experts_none": "审定评分表中无该项目的专家评分，{treatment}",
+    "experts_no_table": "未提供审定评分表，无专家评分，{treatment}",
+    "approved_raw": "{where}：{header}{value:g}分（评分模型计算为{computed:.2f}分）",
+    "approved_note": "；说明：{note}",
+    "self_assessed": "申报单位自评优先级得分",
+    "self_assessed_raw": "申报表“{header}”填写{value:g}分：申报单位自评，仅作列示，不计入项目价值",
     # Column headers of an explanation and of the score table.
     "criterion": "评分项代码",
     "name": "评分项",
@@ -451,9 +593,11 @@ SCORING_LABELS: dict[str, str] = {
     "score": "优先级得分",
     "source": "得分来源",
     "rank": "排序",
+    "computed": "评分模型得分",
+    "self_assessed_column": "单位自评得分（仅供参考）",
     "source_model": "评分模型",
     "source_ahp": "评分模型（层次分析法权重）",
-    "source_priority_score": "申报表填写",
+    "source_bureau": "审定评分表",
 }
 
 # The draft-plan document (workbench.report.document): its title, sheets and headings, the same in
@@ -571,6 +715,7 @@ REPORT_LABELS: dict[str, str] = {
     "input_bytes": "字节数",
     "weight_criterion": "评分项",
     "weight_value": "权重",
+    "input_other": "其他数据表",
     # Figures in the HTML report.
     "figure": "图{n}　{title}",
     "no_chromium": "未找到 Chromium，未生成 PDF（可安装 chromium 后重试，或用浏览器打印 HTML）",
@@ -614,6 +759,7 @@ SESSION_LABELS: dict[str, str] = {
     "systems": "已建系统登记表",
     "usage": "系统月度使用情况",
     "commitments": "已有资金承诺",
+    "scores": "审定评分表",
     "ahp_weight": "层次分析法权重",
     "frequency": "入选比例",
     "verdict": "稳定性",

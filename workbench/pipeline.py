@@ -75,6 +75,7 @@ def run_pipeline(
     *,
     scenario: str = "base",
     seed: int = 0,
+    scores: str | Path | None = None,
     kernel_name: str | None = None,
     progress: bool = False,
 ) -> list[Step]:
@@ -92,6 +93,7 @@ def run_pipeline(
         "scenario": scenario,
         "out_dir": str(out),
         "seed": int(seed),
+        "scores": "" if not scores else str(Path(scores).resolve()),
     }
     steps = []
     for notebook in sequence():

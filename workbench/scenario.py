@@ -21,6 +21,8 @@ from workbench.policy.pack import models_dir
 from workbench.yamlfile import explain_validation_error, read_mapping, resolve_path
 
 DEFAULT_SCENARIO = "base"
+# The shipped scenarios a comparison lines up by default (the sample's; base first).
+SHIPPED_COMPARISON = ("base", "cut20", "om_first", "data_sharing", "rolling3")
 
 
 class ScenarioError(ValueError):
@@ -109,7 +111,13 @@ class Scenario(_Model):
     policy: str = "ordos-2025"
     scoring: str = "default"
     weights: dict[str, float] = Field(default_factory=dict)  # scoring weights overridden
+    # The bureau's scores table (审定评分表: expert scores, values the bureau sets), keyed by
+    # 项目编号; a relative path is read from the folder of the scenario file that names it.
+    scores: str = ""
     inherits: str = ""  # the scenario this one was derived from (resolved at load time)
+    # Written for the embedded sample (the shipped scenarios): never applied to other input,
+    # whose pools and ceilings are the user's own (workbench.planner.coverage).
+    sample: bool = False
     # pool → year → ceiling in 万元. A pool missing here is not limited (the plan says so).
     ceilings: dict[str, dict[int, Decimal]] = Field(default_factory=dict)
     # Inherited ceilings multiplied by this (0.8 for "压减20%"), applied when loading; ceilings
@@ -128,6 +136,32 @@ class Scenario(_Model):
     risk: RiskOptions = RiskOptions()
     solver: SolverOptions = SolverOptions()
     path: str = ""
+
+    @classmethod
+    def bare(cls, plan_year: int, horizon: int = 1) -> Scenario:
+        """A scenario with no ceiling, envelope or cap of anyone's: what a plan on one's own
+        intake starts from when no scenario is named (``--ceiling`` then gives 市本级's)."""
+        return cls(name=SCENARIO_MESSAGES["bare_name"], plan_year=plan_year, horizon=horizon)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_ceilings_are_not_given(cls, data: Any) -> Any:
+        # A skeleton's ceiling left blank (null) is not a ceiling of 0: it is not given, and
+        # the coverage check names it.
+        if isinstance(data, dict) and isinstance(data.get("ceilings"), dict):
+            data = {
+                **data,
+                "ceilings": {
+                    pool: (
+                        {y: v for y, v in by_year.items() if v is not None}
+                        if isinstance(by_year, dict)
+                        else by_year
+                    )
+                    for pool, by_year in data["ceilings"].items()
+                    if by_year is not None
+                },
+            }
+        return data
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -160,6 +194,35 @@ class Scenario(_Model):
         ceilings.setdefault(pool, {})[year] = amount
         return self.model_copy(update={"ceilings": ceilings})
 
+    def variant(self, name: str) -> Scenario:
+        """This scenario changed as the shipped variant ``name`` changes the sample's base:
+        its weights, toggles, deferral, envelopes, caps, O&M, risk and solver settings, and its
+        ``ceiling_scale`` applied to *this* scenario's ceilings. The variant's own pools and
+        amounts are the sample's and are never taken (so 压减20% scales every pool here)."""
+        path = resolve_scenario_path(name)
+        data = read_mapping(path, SCENARIO_MESSAGES, ScenarioError)
+        changes = {k: v for k, v in data.items() if k in VARIANT_KEYS}
+        merged = _merge(self.model_dump(mode="json", exclude={"path"}), changes)
+        scale = Decimal(str(data.get("ceiling_scale", 1)))
+        merged["ceilings"] = {
+            pool: {int(y): Decimal(str(v)) * scale for y, v in by_year.items()}
+            for pool, by_year in self.ceilings.items()
+        }
+        merged.update(
+            name=str(data.get("name", name)),
+            description=SCENARIO_MESSAGES["variant_description"].format(
+                base=self.name, description=data.get("description", "")
+            ),
+            path=str(path),
+            sample=False,
+        )
+        try:
+            return Scenario.model_validate(merged)
+        except ValidationError as exc:
+            raise ScenarioError(
+                SCENARIO_MESSAGES["invalid"].format(path=path, errors=explain_validation_error(exc))
+            ) from exc
+
     def for_year(self, plan_year: int) -> Scenario:
         """The same scenario moved to another plan year: every year it names (ceilings,
         capacity, envelopes) moves by the same number of years. Next July's analyst starts from
@@ -185,6 +248,10 @@ class Scenario(_Model):
         )
 
 
+# What a shipped variant changes that can be laid over anyone's scenario (never pools or amounts).
+VARIANT_KEYS = ("weights", "toggles", "deferral", "envelopes", "unit_caps", "om", "risk", "solver")
+
+
 def scenarios_dir() -> Path:
     """``scenarios/`` beside ``models/`` (a checkout), or the installed copy."""
     return models_dir().parent / "scenarios"
@@ -192,6 +259,11 @@ def scenarios_dir() -> Path:
 
 def resolve_scenario_path(name: str | os.PathLike[str] | None) -> Path:
     return resolve_path(name, DEFAULT_SCENARIO, scenarios_dir())
+
+
+def is_scenario_name(name: str) -> bool:
+    """A shipped scenario's name (``cut20``), as older command lines gave them positionally."""
+    return (scenarios_dir() / f"{name}.yaml").is_file()
 
 
 def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
@@ -212,7 +284,7 @@ def _read_with_parents(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any
     if path.resolve() in seen:
         chain = " → ".join(p.name for p in (*seen, path.resolve()))
         raise ScenarioError(SCENARIO_MESSAGES["inherit_cycle"].format(chain=chain))
-    data = read_mapping(path, SCENARIO_MESSAGES, ScenarioError)
+    data = _scores_beside(read_mapping(path, SCENARIO_MESSAGES, ScenarioError), path)
     try:
         scale = Decimal(str(data.get("ceiling_scale", 1)))
         if not scale > 0:
@@ -233,6 +305,15 @@ def _read_with_parents(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any
         merged = {**data, "ceilings": _scaled(data.get("ceilings", {}), scale, path)}
     merged["ceiling_scale"] = 1
     return merged
+
+
+def _scores_beside(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    """A relative ``scores:`` is relative to the folder of the file that names it (also when a
+    child scenario inherits it), not to the working folder."""
+    scores = data.get("scores")
+    if isinstance(scores, str) and scores and not Path(scores).is_absolute():
+        return {**data, "scores": str(path.parent / scores)}
+    return data
 
 
 def _scaled(ceilings: object, scale: Decimal, path: Path) -> object:

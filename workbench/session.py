@@ -14,6 +14,8 @@ and each table a notebook shows has Chinese headers.
 An input folder holds the submissions (xlsx / csv, sub-folders too) and, optionally, the systems
 registry, the usage table and the commitments, told apart by their file names
 (``labels.INPUT_FILE_WORDS``: 已建系统…, 使用情况…, 已有承诺…). No folder: the embedded sample.
+The bureau's scores table (审定评分表) is never picked out of the folder by its name: the bureau
+names it, with ``scores=`` or the scenario's ``scores:``.
 """
 
 from __future__ import annotations
@@ -31,13 +33,14 @@ from workbench.intake import IntakeResult, read_table
 from workbench.intake.readers import expand_inputs
 from workbench.intake.registry import read_systems, read_usage
 from workbench.labels import (
+    COVERAGE_MESSAGES,
     INPUT_FILE_WORDS,
     PLAN_COLUMNS,
     SESSION_LABELS,
     SEVERITY_LABELS,
 )
 from workbench.policy import CheckResult, check, load_pack
-from workbench.scenario import Scenario, load_scenario
+from workbench.scenario import SHIPPED_COMPARISON, Scenario, load_scenario
 
 if TYPE_CHECKING:  # the planner stack (PuLP, HiGHS) loads when a plan is first asked for
     from IPython.display import Image
@@ -106,28 +109,34 @@ class InputFiles:
 
 @dataclass(frozen=True)
 class Received:
-    """The intakes: submissions, and the registry, usage and commitments where given."""
+    """The intakes: submissions, and the registry, usage, commitments and the bureau's scores
+    table where given."""
 
     candidates: IntakeResult
     systems: IntakeResult | None = None
     usage: IntakeResult | None = None
     commitments: IntakeResult | None = None
+    bureau_scores: IntakeResult | None = None
 
     @property
     def registries(self) -> list[IntakeResult]:
-        return [r for r in (self.systems, self.usage, self.commitments) if r is not None]
+        tables = (self.systems, self.usage, self.commitments, self.bureau_scores)
+        return [r for r in tables if r is not None]
 
     @property
     def all(self) -> list[IntakeResult]:
         return [self.candidates, *self.registries]
 
 
-def receive(files: InputFiles) -> Received:
+def receive(files: InputFiles, scores: str | Path | None = None) -> Received:
+    from workbench.scoring import read_scores
+
     candidates = read_table(files.submissions)
     systems = read_systems(files.systems) if files.systems else None
     usage = read_usage(files.usage, systems) if files.usage and systems is not None else None
     commitments = read_table(files.commitments, "commitments") if files.commitments else None
-    return Received(candidates, systems, usage, commitments)
+    bureau = read_scores([scores], candidates.accepted) if scores else None
+    return Received(candidates, systems, usage, commitments, bureau)
 
 
 class Session:
@@ -141,14 +150,29 @@ class Session:
         scenario: str | Scenario | None = None,
         policy: str | None = None,
         reference_date: dt.date | None = None,
+        scores: str | Path | None = None,
     ) -> None:
-        loaded = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+        if isinstance(scenario, Scenario):
+            loaded = scenario
+        elif scenario or files.using_sample:
+            loaded = load_scenario(scenario or None)
+        else:
+            # One's own forms and no scenario named: none of the sample's ceilings (the plan
+            # refuses until a scenario covers the pools: require_scenario).
+            loaded = Scenario.bare(plan_year or dt.date.today().year + 1)
         year = plan_year or (data.SAMPLE_PLAN_YEAR if files.using_sample else loaded.plan_year)
         self.files = files
         self.scenario = loaded.for_year(year)
         self.plan_year = year
         self.policy = policy or self.scenario.policy
         self.reference_date = reference_date
+        # The bureau's scores table: the one given here is used for every scenario (as the
+        # command's --scores) and becomes this scenario's ``scores:``, so that whatever
+        # re-plans from it (the explorer app) scores with it too; otherwise each scenario's own.
+        self.scores_given = bool(scores)
+        if scores:
+            self.scenario = self.scenario.model_copy(update={"scores": str(scores)})
+        self.scores_file: Path | None = Path(self.scenario.scores) if self.scenario.scores else None
 
     @classmethod
     def open(
@@ -159,6 +183,7 @@ class Session:
         scenario: str | Scenario | None = None,
         policy: str | None = None,
         reference_date: dt.date | None = None,
+        scores: str | Path | None = None,
     ) -> Session:
         return cls(
             InputFiles.from_folder(input_dir),
@@ -166,13 +191,14 @@ class Session:
             scenario=scenario,
             policy=policy,
             reference_date=reference_date,
+            scores=scores,
         )
 
     # --- 01 申报受理 -------------------------------------------------------------------------
 
     @cached_property
     def received(self) -> Received:
-        return receive(self.files)
+        return receive(self.files, self.scores_file)
 
     def intake_summary(self) -> pd.DataFrame:
         """Per table, file and sheet: rows read = accepted + rejected + blank, with a total."""
@@ -224,11 +250,9 @@ class Session:
             .reset_index()
         )
         table["severity"] = table["severity"].map(SEVERITY_LABELS)
-        return (
-            table.sort_values(["findings", "rule"], ascending=[False, True])
-            .rename(columns=L)
-            .reset_index(drop=True)
-        )
+        table = table.sort_values(["findings", "rule"], ascending=[False, True])
+        table["rule"] = table["rule"].map(self.check.pack.rule_names())  # names, never ids
+        return table.rename(columns=L).reset_index(drop=True)
 
     def findings_by_unit(self) -> pd.DataFrame:
         """Per unit: findings by severity (columns), units with the most exclusions first."""
@@ -258,11 +282,37 @@ class Session:
 
     # --- 03 优先级评分, 04 年度计划草案 ----------------------------------------------------------
 
+    def require_scenario(self, scenario: Scenario | None = None) -> None:
+        """Refuse (ScenarioError, Chinese) to plan one's own forms under the sample's scenario
+        or under one that leaves a pool with candidates without a ceiling."""
+        from workbench.planner.coverage import require_scenario_for_input
+
+        folder = (
+            ""
+            if self.files.using_sample
+            else " ".join(sorted({str(p.parent) for p in self.files.submissions}))
+        )
+        require_scenario_for_input(
+            self.check,
+            scenario or self.scenario,
+            using_sample=self.files.using_sample,
+            command=COVERAGE_MESSAGES["init_command"].format(inputs=folder or "申报/"),
+        )
+
+    def comparison_scenarios(self) -> list[Scenario]:
+        """What 05 情景对比 lines up: for the sample, the five shipped scenarios; for one's own
+        forms, this scenario and the shipped variants laid over it (压减20% of its own
+        ceilings, 保运维优先, 数据共享导向, 三年滚动), never the sample's pools."""
+        if self.files.using_sample:
+            return [load_scenario(name).for_year(self.plan_year) for name in SHIPPED_COMPARISON]
+        return [self.scenario] + [self.scenario.variant(n) for n in SHIPPED_COMPARISON[1:]]
+
     @cached_property
     def _drafted(self) -> tuple[Plan, Scores]:
         from workbench.compare import plan_scenario
         from workbench.report.check import check_provenance
 
+        self.require_scenario()
         r = self.received
         provenance = {
             **check_provenance(self.check, r.candidates, r.registries),
@@ -274,6 +324,7 @@ class Session:
             systems=None if r.systems is None else r.systems.accepted,
             carried=None if r.commitments is None else r.commitments.accepted,
             provenance=provenance,
+            bureau_scores=r.bureau_scores,
         )
 
     @property
@@ -410,13 +461,19 @@ class Session:
 
     # --- 05 情景对比 -------------------------------------------------------------------------
 
-    def compare(self, names: list[str] | tuple[str, ...]) -> Comparison:
+    def compare(
+        self, names: list[str | Scenario] | tuple[str | Scenario, ...] | None = None
+    ) -> Comparison:
+        """The plans under ``names`` (scenario names, paths or Scenarios; by default
+        :meth:`comparison_scenarios`) side by side."""
         from workbench.compare import compare, plan_scenario
 
         r = self.received
         plans = {}
-        for name in names:
-            scenario = load_scenario(name).for_year(self.plan_year)
+        for name in names if names is not None else self.comparison_scenarios():
+            loaded = name if isinstance(name, Scenario) else load_scenario(name)
+            scenario = loaded.for_year(self.plan_year)
+            self.require_scenario(scenario)
             if scenario.name == self.scenario.name:
                 plans[scenario.name] = self.plan
                 continue
@@ -425,6 +482,7 @@ class Session:
                 scenario,
                 systems=None if r.systems is None else r.systems.accepted,
                 carried=None if r.commitments is None else r.commitments.accepted,
+                bureau_scores=r.bureau_scores if self.scores_given else None,
             )[0]
         return compare(plans)
 

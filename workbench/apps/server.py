@@ -45,6 +45,11 @@ def template_root() -> Path:
     return Path(__file__).resolve().parent / "jupyter"
 
 
+def is_app_name(name: str) -> bool:
+    """An app's key (``checker``) or Chinese name (``申报自查``)."""
+    return name in APPS or name in APPS.values()
+
+
 def notebook_for(name: str) -> Path:
     title = APPS.get(name, name)
     if title not in APPS.values():

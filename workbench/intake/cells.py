@@ -65,12 +65,14 @@ def parse_id(value: object, column: Column) -> str:
 
 
 def parse_enum(value: object, column: Column) -> str:
-    text = clean_text(value).replace(" ", "")
-    if text not in column.allowed:
+    """One of the column's allowed values; a synonym the contract declares (未通过 for 不通过,
+    第六条第（七）项's own word) is read as the value it stands for."""
+    found = column.canonical(clean_text(value))
+    if found is None:
         raise CellError(
             _MSG["not_allowed"].format(text=_shown(value), allowed="、".join(column.allowed))
         )
-    return text
+    return found
 
 
 def parse_bool(value: object, column: Column) -> bool:
@@ -92,14 +94,14 @@ def split_list(value: object) -> list[str]:
 
 def parse_multi(value: object, column: Column) -> tuple[str, ...]:
     parts = split_list(value)
-    bad = [p for p in parts if p not in column.allowed]
+    bad = [p for p in parts if column.canonical(p) is None]
     if bad:
         raise CellError(
             _MSG["ambiguous_list"].format(
                 text=_shown(value), bad="、".join(bad), allowed="、".join(column.allowed)
             )
         )
-    return tuple(dict.fromkeys(parts))
+    return tuple(dict.fromkeys(column.canonical(p) for p in parts))
 
 
 def parse_ids(value: object, column: Column) -> tuple[str, ...]:

@@ -134,6 +134,7 @@ ROW_RULES: dict[str, Callable[[], list[_RowRule]]] = {
     "systems": _system_rules,
     "usage": _usage_rules,
     "commitments": list,
+    "scores": list,
 }
 
 

@@ -1,12 +1,19 @@
 """The intake contract: every column declared once, in ``schema/*.csv``.
 
-Each table (``candidates``, ``systems``, ``usage``) is a CSV with one row per column: its English
-key, Chinese header, type, unit, whether it is required (是 / 否 / 条件 = required when another
-column says so), the allowed values (``|``-separated), a default, bounds and a description. The
-template, the readers' header matching, the validator and the report labels are all derived from
-these tables (as PyPSA declares component attributes once in ``component_attrs/*.csv``).
+Each table (``candidates``, ``systems``, ``usage``, ``commitments``) is a CSV with one row per
+column: its English key, Chinese header, type, unit, whether it is required (是 / 否 / 条件 =
+required when another column says so), the allowed values (``|``-separated), the accepted
+synonyms of those values, a default, bounds, a description and an example. The template, the
+readers' header matching, the cell parsers, the validator and the report labels are all derived
+from these tables (as PyPSA declares component attributes once in ``component_attrs/*.csv``).
 
 Bounds: ``min`` is inclusive unless written ``0+`` (strictly greater than 0); ``max`` is inclusive.
+
+Synonyms (``aliases``, enumerated columns only): ``alias=canonical`` pairs separated by ``;``,
+e.g. ``未通过=不通过;已通过=通过``: a cell reading 未通过 is taken as 不通过, so the rules and the
+scoring downstream only ever see the canonical word. Each canonical word must be one of the
+column's allowed values, and an alias may be none of them (nor be listed twice): a word that could
+mean two things is not declared at all, and such a cell is rejected with the allowed values.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from decimal import Decimal
 from functools import cache
 from importlib import resources
 
-TABLES = ("candidates", "systems", "usage", "commitments")
+TABLES = ("candidates", "systems", "usage", "commitments", "scores")
 
 # The template's example row carries this id; a form returned with the example still in it
 # has that row skipped (and counted), not accepted as a project.
@@ -33,6 +40,8 @@ _YEAR_AMOUNT_PATTERNS = (
     re.compile(r"^amount_(?P<year>20\d\d)$"),
     re.compile(r"^(?P<year>20\d\d)年度?资金(?:\(万元\))?$"),
 )
+# The separators of multi-choice cells (as cells.split_list splits them).
+_LIST_SEPARATOR_CHARS = re.compile(r"[、;；,，/]")
 EXPERT_SCORE_KEY = "expert_score_{n}"
 _EXPERT_SCORE_PATTERNS = (
     re.compile(r"^expert_score_(?P<n>\d+)$"),
@@ -54,10 +63,19 @@ class Column:
     max: Decimal | None
     description: str
     example: str = ""
+    aliases: tuple[tuple[str, str], ...] = ()  # (alias, canonical), as declared
 
     @property
     def is_required(self) -> bool:
         return self.required == "是"
+
+    def canonical(self, text: str) -> str | None:
+        """The allowed value ``text`` stands for (itself, or the value it is a synonym of), or
+        None. ``text`` is compared after NFKC and with whitespace removed."""
+        norm = normalise_value(text)
+        if norm in self.allowed:
+            return norm
+        return dict(self.aliases).get(norm)
 
 
 @dataclass(frozen=True)
@@ -115,6 +133,11 @@ def normalise_header(header: object) -> str:
     return text
 
 
+def normalise_value(text: object) -> str:
+    """An enumerated value as compared with the contract: NFKC, no whitespace anywhere."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
+
+
 def dynamic_column(name: str) -> Column | None:
     """A per-year amount or expert-score column recognised by its name, or None."""
     norm = normalise_header(name)
@@ -164,6 +187,33 @@ def _bound(text: str) -> tuple[Decimal | None, bool]:
     return Decimal(text), False
 
 
+def parse_aliases(
+    table: str, key: str, text: str, kind: str, allowed: tuple[str, ...]
+) -> tuple[tuple[str, str], ...]:
+    """The ``aliases`` cell as (alias, canonical) pairs; a contract that declares a synonym which
+    is unknown, ambiguous or shadows an allowed value is a programming error, raised at load."""
+    pairs: list[tuple[str, str]] = []
+    for item in text.split(";"):
+        if not item.strip():
+            continue
+        alias, sep, canonical = (normalise_value(part) for part in item.partition("="))
+        where = f"schema/{table}.csv, column {key}: alias {item.strip()!r}"
+        if not sep or not alias or not canonical:
+            raise ValueError(f"{where} is not written alias=canonical")
+        if kind not in ("enum", "multi"):
+            raise ValueError(f"{where}: aliases are declared for enum and multi columns only")
+        if kind == "multi" and _LIST_SEPARATOR_CHARS.search(alias):
+            raise ValueError(f"{where}: a list separator inside {alias!r} would split it")
+        if canonical not in allowed:
+            raise ValueError(f"{where}: {canonical!r} is not an allowed value")
+        if alias in allowed:
+            raise ValueError(f"{where}: {alias!r} is itself an allowed value")
+        if alias in dict(pairs):
+            raise ValueError(f"{where}: {alias!r} is declared twice")
+        pairs.append((alias, canonical))
+    return tuple(pairs)
+
+
 @cache
 def load_contract(table: str) -> Contract:
     """The contract of one intake table (``candidates``, ``systems`` or ``usage``)."""
@@ -174,6 +224,7 @@ def load_contract(table: str) -> Contract:
     for row in csv.DictReader(text.splitlines()):
         lo, lo_exclusive = _bound(row["min"])
         hi, _ = _bound(row["max"])
+        allowed = tuple(v for v in row["allowed"].split("|") if v)
         columns.append(
             Column(
                 key=row["key"],
@@ -181,13 +232,16 @@ def load_contract(table: str) -> Contract:
                 type=row["type"],
                 unit=row["unit"],
                 required=row["required"],
-                allowed=tuple(v for v in row["allowed"].split("|") if v),
+                allowed=allowed,
                 default=row["default"],
                 min=lo,
                 min_exclusive=lo_exclusive,
                 max=hi,
                 description=row["description"],
                 example=row.get("example") or "",
+                aliases=parse_aliases(
+                    table, row["key"], row.get("aliases") or "", row["type"], allowed
+                ),
             )
         )
     return Contract(table=table, columns=tuple(columns))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -44,6 +45,7 @@ DUPLICATE_KEYS = {
     "systems": ["system_id"],
     "usage": ["system_id", "month"],
     "commitments": ["commitment_id"],
+    "scores": ["project_id"],
 }
 ID_KEYS = {table: keys[0] for table, keys in DUPLICATE_KEYS.items() if len(keys) == 1}
 
@@ -244,6 +246,14 @@ def _validate_sheet(
         values, col_problems = _parse_column(raw[col.key], col, present=col.key in positions)
         typed[col.key] = values
         problems.extend(col_problems)
+        if col.type == "percent" and col.key in positions:
+            largest = _fractions_only(raw[col.key], values)
+            if largest is not None:
+                notices.append(
+                    FILE_MESSAGES["percent_fractions"].format(
+                        column=col.header_zh, largest=_plain(largest)
+                    )
+                )
     frame = pd.DataFrame(typed, index=range(len(data_rows)))
     for col in columns:
         frame[col.key] = frame[col.key].astype(_DTYPES.get(col.type, object))
@@ -273,6 +283,28 @@ def _validate_sheet(
 
 
 _DTYPES = {"integer": "Int64", "bool": "boolean"}
+
+
+def _fractions_only(raw: list[object], parsed: list[object]) -> Decimal | None:
+    """The largest value of a percent column whose every number is at most 1 (and one is above
+    0): 0.85, 0.9, … look like fractions typed for 85 %, 90 %. Such a column is reported, never
+    rescaled: 1 may well mean 1 %. A value written with a percent sign (typed, or an Excel cell
+    formatted as a percentage, which the reader turns into "85%") shows the writer meant points,
+    and clears the column."""
+    numbers: list[Decimal] = []
+    for cell, value in zip(raw, parsed, strict=True):
+        if value is None or is_blank(cell):
+            continue
+        if isinstance(cell, str) and clean_text(cell).endswith("%"):
+            return None
+        numbers.append(value)
+    if numbers and max(numbers) <= 1 and max(numbers) > 0:
+        return max(numbers)
+    return None
+
+
+def _plain(number: Decimal) -> str:
+    return f"{number.normalize():f}"
 
 
 def _headerless_columns_with_values(

@@ -4,6 +4,10 @@ Budget cuts say where they stand against the cut line: a project's value per 万
 lowest value per 万元 the plan accepted in the same pool, and which ceiling it would break by how
 much (so that "how much more budget would bring it in without displacing anything" is read off
 directly).
+
+A running system's continuing O&M that a rule keeps out is said out loud: its O&M would stop,
+which 第二十五条 asks to avoid (运维中断风险). The reason is the policy layer's
+``om_interruption`` finding (what blocks it and what must be done) where there is one.
 """
 
 from __future__ import annotations
@@ -12,10 +16,11 @@ from decimal import Decimal
 
 import pandas as pd
 
-from workbench.labels import DIAGNOSIS, PLAN_REASONS
+from workbench.labels import CATEGORY_OM, DIAGNOSIS, PLAN_REASONS
 from workbench.money import format_wan
 from workbench.planner.model import Envelope, Solution
 from workbench.planner.prepare import Prepared
+from workbench.policy.context import flag
 from workbench.policy.pack import PolicyPack
 
 PROJECT_COLUMNS = (
@@ -34,6 +39,8 @@ PROJECT_COLUMNS = (
     "forced",
     "override",
 )
+OM_INTERRUPTION = "om_interruption"  # the policy layer's finding (第二十五条)
+OM_RISK_COLUMNS = ("project_id", "unit", "amount", "message", "action")
 
 
 def _fmt(value: float) -> str:
@@ -253,9 +260,88 @@ def _limit_reason(sel: Selection, pid: str) -> str:
     return ""
 
 
-def project_table(prepared: Prepared, solution: Solution, pack: PolicyPack) -> pd.DataFrame:
-    """One row per candidate, in project_id order, with status, reason and article."""
+def om_interruption_risks(
+    prepared: Prepared, findings: pd.DataFrame | None, pack: PolicyPack
+) -> pd.DataFrame:
+    """The running systems' continuing O&M (是否既有系统续运维 是, 运维服务类) that a hard or
+    in-principle finding keeps out of the plan, whether or not the scenario forces such O&M in
+    (``prepared.forced_not_applied`` holds those it would have): project, unit, amount, the
+    message (the ``om_interruption`` finding's, else one made from the blocking finding) and
+    what must be done (the finding's ``actions`` evidence, else the message)."""
     p, c = prepared.problem, prepared.candidates
+    running_om = flag(c, "existing_om") & (c["category_effective"] == CATEGORY_OM)
+    blocked = set(prepared.exclusions) - p.forced_out - p.forced_in
+    ids = sorted(pid for pid in blocked if bool(running_om.get(pid, False)))
+    said: dict[str, pd.Series] = {}
+    if findings is not None and not findings.empty and ids:
+        hits = findings[(findings["rule"] == OM_INTERRUPTION) & findings["project_id"].isin(ids)]
+        said = {pid: group.iloc[0] for pid, group in hits.groupby("project_id", sort=True)}
+    names = pack.rule_names()
+    om_article = pack.rules.om_continuity.article
+    rows = []
+    for pid in ids:
+        if pid in said:
+            finding = said[pid]
+            message = str(finding.message)
+            evidence = finding.evidence if isinstance(finding.evidence, dict) else {}
+            action = str(evidence.get("actions") or message)
+        else:
+            found = prepared.exclusions[pid]
+            blocking = "、".join(
+                dict.fromkeys(
+                    f"{names.get(f.rule, f.rule)}（{f.article}）" for f in found.itertuples()
+                )
+            )
+            action = PLAN_REASONS["om_interruption_action"].format(blocking=blocking)
+            message = PLAN_REASONS["om_interruption"].format(
+                blocking=blocking,
+                om_article=om_article,
+                messages="；".join(found["message"]),
+                action=action,
+            )
+        rows.append(
+            {
+                "project_id": pid,
+                "unit": c.at[pid, "unit"],
+                "amount": c.at[pid, "request_amount"],
+                "message": message,
+                "action": action,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(OM_RISK_COLUMNS))
+
+
+def om_interruption_text(risks: pd.DataFrame, pack: PolicyPack) -> str:
+    """The plan's diagnosis of its 运维中断风险: "N项在运行系统的续运维被排除，…：A（…）须…。B…"
+    (one sentence per project: what must be done may itself list several steps)."""
+    if risks.empty:
+        return ""
+    items = [
+        DIAGNOSIS["om_interruption_item"].format(
+            pid=r.project_id, unit=r.unit, amount=format_wan(r.amount), action=r.action
+        )
+        for r in risks.itertuples()
+    ]
+    return DIAGNOSIS["om_interruption"].format(
+        count=len(items), article=pack.rules.om_continuity.article, items="。".join(items)
+    )
+
+
+def project_table(
+    prepared: Prepared,
+    solution: Solution,
+    pack: PolicyPack,
+    om_risks: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per candidate, in project_id order, with status, reason and article.
+    ``om_risks`` (:func:`om_interruption_risks`): the excluded running O&M whose reason says
+    运维中断风险."""
+    p, c = prepared.problem, prepared.candidates
+    om_message = (
+        {}
+        if om_risks is None
+        else dict(zip(om_risks["project_id"], om_risks["message"], strict=True))
+    )
     selected = solution.selected
     solved = solution.status in ("optimal", "time_limit")
     sel = Selection(prepared, selected, solution.deferred)
@@ -280,13 +366,18 @@ def project_table(prepared: Prepared, solution: Solution, pack: PolicyPack) -> p
             found = prepared.exclusions[pid]
             first = found.iloc[0]
             status, article = "excluded", first.article
-            reason = (
-                PLAN_REASONS["excluded_more"].format(message=first.message, count=len(found) - 1)
-                if len(found) > 1
-                else PLAN_REASONS["excluded"].format(message=first.message)
-            )
-            if pid in prepared.forced_not_applied:
-                reason += PLAN_REASONS["forced_but_excluded"]
+            if pid in om_message:  # it names every blocking finding and what must be done
+                reason = om_message[pid]
+            else:
+                reason = (
+                    PLAN_REASONS["excluded_more"].format(
+                        message=first.message, count=len(found) - 1
+                    )
+                    if len(found) > 1
+                    else PLAN_REASONS["excluded"].format(message=first.message)
+                )
+                if pid in prepared.forced_not_applied:
+                    reason += PLAN_REASONS["forced_but_excluded"]
         elif not solved:
             status, reason = "not_selected", PLAN_REASONS["infeasible"]
         elif pid in selected and forced:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -11,7 +12,15 @@ import pandas as pd
 from workbench.labels import DIAGNOSIS
 from workbench.money import format_wan
 from workbench.planner import diagnose
-from workbench.planner.explain import Selection, envelope_broken, envelope_text, project_table
+from workbench.planner.explain import (
+    OM_RISK_COLUMNS,
+    Selection,
+    envelope_broken,
+    envelope_text,
+    om_interruption_risks,
+    om_interruption_text,
+    project_table,
+)
 from workbench.planner.model import Problem, Solution, SolverChoice, SolverUnavailable, build, solve
 from workbench.planner.prepare import Prepared, prepare
 from workbench.policy import CheckResult
@@ -25,7 +34,8 @@ CONSTRAINT_COLUMNS = ("constraint", "pool", "year", "limit", "used", "slack", "b
 class Plan:
     """A drafted plan. ``projects`` has one row per candidate (status, reason, article, value,
     amount); the other tables render the totals and constraints; ``diagnosis`` explains an
-    infeasible plan in words."""
+    infeasible plan in words, and names the running systems' O&M the rules keep out
+    (``om_interruption``: project_id, unit, amount, message, action; 第二十五条) in any plan."""
 
     status: str
     objective: float | None
@@ -38,6 +48,9 @@ class Plan:
     prepared: Prepared = field(repr=False)
     solution: Solution = field(repr=False)
     provenance: dict[str, object] = field(default_factory=dict)
+    om_interruption: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(OM_RISK_COLUMNS))
+    )
 
     @property
     def selected(self) -> pd.DataFrame:
@@ -223,21 +236,24 @@ def _solve_prepared(
         diagnosis = diagnose.explain(prepared, diagnose.conflicting_groups(prepared, choice))
     elif solution.status == "error" and not diagnosis:
         diagnosis = DIAGNOSIS["not_solved"].format(solver=solution.solver)
-    projects = project_table(prepared, solution, check.pack)
+    om_risks = om_interruption_risks(prepared, check.findings, check.pack)
+    diagnosis += om_interruption_text(om_risks, check.pack)
+    projects = project_table(prepared, solution, check.pack, om_risks)
     solver = {
         "name": solution.solver,
         "version": solution.solver_version,
         "build_seconds": round(solution.build_seconds, 4),
         "solve_seconds": round(solution.solve_seconds, 4),
-        "gap": solution.gap,
-        "bound": solution.bound,
+        # An infeasible model has no gap (HiGHS reports an infinite one): none, not Infinity.
+        "gap": _finite(solution.gap),
+        "bound": _finite(solution.bound),
         "time_limit": choice.time_limit,
         "gap_rel": choice.gap_rel,
         "gap_abs": choice.gap_abs,
     }
     return Plan(
         status=solution.status,
-        objective=solution.objective,
+        objective=_finite(solution.objective),
         projects=projects,
         spend=_selected_spend(prepared, solution),
         constraints=_constraint_table(prepared, solution),
@@ -250,7 +266,12 @@ def _solve_prepared(
             **provenance,
             "drafted_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         },
+        om_interruption=om_risks,
     )
+
+
+def _finite(value: float | None) -> float | None:
+    return None if value is None or not math.isfinite(value) else float(value)
 
 
 @dataclass(frozen=True)

@@ -12,22 +12,25 @@ from workbench.labels import (
     CATEGORY_OM,
     LEVEL_CITY,
     LEVEL_DISTRICT,
+    ROUTE_DISTRICT,
     ROUTE_FILING,
     ROUTE_FULL,
     ROUTE_MERGED,
     ROUTE_OM,
     ROUTE_PLAN,
 )
+from workbench.money import to_decimal
 from workbench.policy.context import flag
-from workbench.policy.findings import empty_findings, rule_findings
+from workbench.policy.findings import concat_findings, empty_findings, figure_beside, rule_findings
 from workbench.policy.pack import PolicyPack
 
 
 def effective_category(
     candidates: pd.DataFrame, pack: PolicyPack
 ) -> tuple[pd.Series, pd.DataFrame]:
-    """第一条: an upgrade whose total is ≤ 15 % of the original investment and ≤ 100 万元 is
-    managed as 运维服务类."""
+    """第一条, both ways: an upgrade whose total is ≤ 15 % of the original investment and
+    ≤ 100 万元 is managed as 运维服务类; an upgrade declared 运维服务类 above either bound is not,
+    and is managed by how it is delivered (建设类, or 采购服务类 when 实施方式 says 采购服务)."""
     spec = pack.rules.effective_category
     total = candidates["total_investment"]
     original = candidates["original_investment"]
@@ -37,29 +40,73 @@ def effective_category(
     bound = (original.where(has_original, 0) * spec.upgrade_share.value).where(upgrade)
     within_share = spec.upgrade_share.relation.holds_series(total.where(upgrade), bound)
     within_amount = spec.upgrade_amount.holds_series(total)
-    reclassified = upgrade & within_share & within_amount & (candidates["category"] != CATEGORY_OM)
-    category = candidates["category"].where(~reclassified, CATEGORY_OM)
-    hit = candidates[reclassified]
-    share = (hit["total_investment"] / hit["original_investment"] * 100).map(lambda v: round(v, 2))
-    findings = rule_findings(
+    declared_om = candidates["category"] == CATEGORY_OM
+    into_om = upgrade & within_share & within_amount & ~declared_om
+    out_of_om = upgrade & ~(within_share & within_amount) & declared_om
+    delivery = candidates.get("delivery_mode", pd.Series(None, index=candidates.index))
+    delivered_as = delivery.map(spec.delivery_categories).fillna(spec.default_category)
+    category = candidates["category"].where(~into_om, CATEGORY_OM).where(~out_of_om, delivered_as)
+    share_limit = spec.upgrade_share.value * 100
+
+    def share_of(rows: pd.DataFrame) -> pd.Series:
+        exact = (
+            rows["total_investment"].map(to_decimal)
+            * 100
+            / rows["original_investment"].map(to_decimal)
+        )
+        return exact.map(lambda v: figure_beside(v, (share_limit,)))
+
+    into = candidates[into_om]
+    findings_in = rule_findings(
         "effective_category",
         spec,
-        hit,
+        into,
         {
             "category": "category",
             "total_investment": "total_investment",
             "original_investment": "original_investment",
-            "share": share,
+            "share": share_of(into),
         },
     )
-    return category, findings
+    out = candidates[out_of_om].assign(category_effective=category[out_of_om])
+    exceeds = pd.Series(
+        [
+            "、".join(
+                text
+                for text, within in (
+                    (spec.exceeds_share, within_share.loc[i]),
+                    (spec.exceeds_amount, within_amount.loc[i]),
+                )
+                if not within
+            )
+            for i in out.index
+        ],
+        index=out.index,
+        dtype=object,
+    )
+    findings_out = rule_findings(
+        "effective_category",
+        spec,
+        out,
+        {
+            "category": "category",
+            "category_effective": "category_effective",
+            "total_investment": "total_investment",
+            "original_investment": "original_investment",
+            "share": share_of(out),
+            "exceeds": exceeds,
+        },
+        template=spec.message_out_of_om,
+    )
+    return category, concat_findings([findings_in, findings_out])
 
 
 def approval_route(
     candidates: pd.DataFrame, category: pd.Series, pack: PolicyPack
 ) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
     """第十五条 (and 第五条 for O&M, 第四十六条 for informatization parts of other projects):
-    the first route whose condition holds, in the order the pack's ``reading`` gives."""
+    the first route whose condition holds, in the order the pack's ``reading`` gives. 旗区/园区
+    projects are approved by their district (第四十五条): 第十五条 is about 市本级 approval."""
     spec = pack.rules.approval_route
     funds = pack.rules.other_funds
     total = candidates["total_investment"]
@@ -69,6 +116,7 @@ def approval_route(
     like_for_like = flag(candidates, "like_for_like")
     # (branch of the pack's `articles`/`reasons`, route, condition), first match wins.
     conditions = [
+        ("district", ROUTE_DISTRICT, candidates["level"].isin(spec.district_levels)),
         ("om_plan", ROUTE_OM, is_om),
         ("filing", ROUTE_FILING, spec.filing_below.holds_series(total)),
         ("filing_other_funds", ROUTE_FILING, embedded & funds.filing_below.holds_series(total)),
@@ -109,9 +157,11 @@ def approval_route(
             "route_article": article,
             "branch": branch,
             "total_investment": "total_investment",
+            "level": "level",
             "basis": basis,
         },
         template=message,
+        article=article,
     )
     return route, article, findings
 

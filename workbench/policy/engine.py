@@ -12,6 +12,7 @@ from workbench.policy.context import RuleContext
 from workbench.policy.findings import SEVERITY_ORDER, concat_findings, sort_findings
 from workbench.policy.pack import PolicyPack, load_pack
 from workbench.policy.rules import RULES
+from workbench.policy.rules.notes import om_interruption
 
 DERIVED_COLUMNS = (
     "category_effective",
@@ -84,7 +85,8 @@ def check(
     )
     parts = [f_category, f_route, derive.other_funds(frame, pack), f_supervision]
     parts += [rule(frame, ctx) for rule in RULES]
-    findings = sort_findings(concat_findings(parts), list(frame["project_id"]))
+    findings = om_interruption(frame, ctx, concat_findings(parts))
+    findings = sort_findings(findings, list(frame["project_id"]))
     return CheckResult(
         candidates=frame,
         findings=findings,

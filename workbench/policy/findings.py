@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -41,18 +41,30 @@ def plain(value: object) -> object:
     return value
 
 
+def figure_beside(value: object, thresholds: tuple[Decimal, ...], places: int = 2) -> str:
+    """``value`` with ``places`` decimals, or more where fewer would put it on the other side
+    of (or onto) one of ``thresholds``: 14.999 beside 15 % reads 14.999, never 15.00."""
+    exact = to_decimal(value)
+    for digits in range(places, 13):
+        shown = exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+        if all((shown > t) - (shown < t) == (exact > t) - (exact < t) for t in thresholds):
+            return format(shown.normalize(), "f")
+    return format(exact.normalize(), "f")
+
+
 def make_findings(
     rows: pd.DataFrame,
     *,
     rule: str,
-    article: str,
+    article: str | pd.Series,
     severity: str | pd.Series,
     template: str | Callable[[Mapping[str, object]], str],
     evidence: Mapping[str, str | pd.Series] | list[str],
 ) -> pd.DataFrame:
     """One finding per row of ``rows`` (already filtered to the rows the rule hits).
 
-    ``evidence`` names the columns (or gives computed Series aligned with ``rows``) the rule
+    ``article`` and ``severity`` are one value for all, or a Series aligned with ``rows`` (a
+    finding cites the article, and item, its message applies). ``evidence`` names the columns (or gives computed Series aligned with ``rows``) the rule
     used; the message template is filled from the same values.
     """
     if rows.empty:
@@ -68,6 +80,11 @@ def make_findings(
         if isinstance(severity, pd.Series)
         else [severity] * len(rows)
     )
+    articles = (
+        article.loc[rows.index].tolist()
+        if isinstance(article, pd.Series)
+        else [article] * len(rows)
+    )
     records = []
     for position, project_id in enumerate(rows["project_id"].tolist()):
         values = {name: plain(col[position]) for name, col in columns.items()}
@@ -76,7 +93,7 @@ def make_findings(
             {
                 "project_id": project_id,
                 "rule": rule,
-                "article": article,
+                "article": articles[position],
                 "severity": severities[position],
                 "message": text,
                 "evidence": values,
@@ -93,12 +110,14 @@ def rule_findings(
     *,
     severity: str | pd.Series | None = None,
     template: str | Callable[[Mapping[str, object]], str] | None = None,
+    article: str | pd.Series | None = None,
 ) -> pd.DataFrame:
-    """:func:`make_findings` with the article, severity and message of the rule's pack section."""
+    """:func:`make_findings` with the article, severity and message of the rule's pack section
+    (each may be given instead, e.g. the item of the article a branch applies)."""
     return make_findings(
         rows,
         rule=rule,
-        article=spec.article,
+        article=spec.article if article is None else article,
         severity=spec.severity if severity is None else severity,
         template=spec.message if template is None else template,
         evidence=evidence,

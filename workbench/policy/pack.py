@@ -56,6 +56,7 @@ class LabelledThreshold(Threshold):
 
 
 class Rule(_Model):
+    name: str = Field(min_length=1)  # the rule's Chinese name, what documents show (never the id)
     article: str
     severity: Severity = "info"
     reading: str = ""
@@ -76,9 +77,15 @@ class CategoryRule(Rule):
 class EffectiveCategory(Rule):
     upgrade_share: Threshold
     upgrade_amount: Threshold
+    message_out_of_om: str
+    exceeds_share: str
+    exceeds_amount: str
+    delivery_categories: dict[str, Category]
+    default_category: Category
 
 
 RouteBranch = Literal[
+    "district",
     "om_plan",
     "filing",
     "filing_other_funds",
@@ -93,6 +100,7 @@ class ApprovalRoute(Rule):
     filing_below: Threshold
     implementation_plan_max: Threshold
     merged_study_max: Threshold
+    district_levels: tuple[str, ...]
     articles: dict[RouteBranch, str]
     reasons: dict[RouteBranch, str]
 
@@ -146,6 +154,7 @@ class OmResponse(CategoryRule):
 
 
 class LowUsage(CategoryRule):
+    computed_severity: Severity
     rate_below: Threshold
     consecutive_months: int = Field(ge=1)
     window_years: int = Field(ge=1)
@@ -158,7 +167,10 @@ class FailedEvaluation(CategoryRule):
     undated: str
     lookback_years: int = Field(ge=1)
     early_shutdown_years: Threshold
+    unit_severity: Severity
     messages: dict[Literal["failed", "shutdown"], str]
+    unit_messages: dict[Literal["failed", "shutdown"], str]
+    verify: str
 
 
 class ExAnteEvaluation(Rule):
@@ -187,12 +199,29 @@ class DuplicateInvestment(Rule):
     stopwords: tuple[str, ...] = ()
 
 
+class ReviewPoint(_Model):
+    severity: Severity
+    message: str
+
+
 class DistrictReview(Rule):
     levels: tuple[str, ...]
+    point_article: str
+    points: dict[
+        Literal["necessity", "coordination", "intensive", "reuse", "data_sharing"], ReviewPoint
+    ]
+    infrastructure_words: dict[Literal["infrastructure", "platform"], str]
 
 
 class Classified(Rule):
     values: tuple[str, ...]
+
+
+class OmInterruption(Rule):
+    """第二十五条 against a rule that excludes a continuing O&M: what must be done, per rule."""
+
+    actions: dict[str, str]
+    action_default: str
 
 
 class Rules(_Model):
@@ -216,6 +245,7 @@ class Rules(_Model):
     district_review: DistrictReview
     mandated: Rule
     om_continuity: Rule
+    om_interruption: OmInterruption
     classified: Classified
 
 
@@ -241,6 +271,16 @@ class Adjustments(_Model):
     self_managed_share: Threshold
 
 
+class Article6Scope(_Model):
+    """Who 第六条's exclusions bind: 市本级 projects; district ones by analogy or fully."""
+
+    levels: tuple[str, ...]
+    district_mode: Literal["reference", "full"] = "reference"
+    district_severity: Severity = "warn"
+    district_note: str
+    reading: str = ""
+
+
 class Defaults(_Model):
     reference_date: str = "{plan_year}-01-01"
     intake_deadline: str = "{intake_year}-07-31"
@@ -254,6 +294,7 @@ class PolicyPack(_Model):
     defaults: Defaults = Defaults()
     adjustments: Adjustments
     usage: Usage
+    article_6_scope: Article6Scope
     rules: Rules
     path: str = ""
 
@@ -264,6 +305,10 @@ class PolicyPack(_Model):
 
     def rule(self, rule_id: str) -> Rule:
         return getattr(self.rules, rule_id)
+
+    def rule_names(self) -> dict[str, str]:
+        """Rule id → its Chinese name, for every document a user reads."""
+        return {rule_id: self.rule(rule_id).name for rule_id in type(self.rules).model_fields}
 
 
 MODELS_SHARE = Path("share") / "ordos-gov-it-workbench" / "models"

@@ -1,5 +1,8 @@
 """``workbench check`` output: a Chinese text a planner can read, and JSON in the contract's shape
-(DESIGN §7)."""
+(DESIGN §7). The text names each finding's rule by its Chinese name (the policy pack's ``name``);
+the JSON keeps the rule id (``rule``) and adds the name (``rule_name``). The total investment is
+printed exactly (``report.amounts``): it stands beside the approval route and supervision that
+were decided on it."""
 
 from __future__ import annotations
 
@@ -9,10 +12,11 @@ import pandas as pd
 
 from workbench.intake import IntakeResult
 from workbench.labels import CLI_LABELS, SEVERITY_LABELS
-from workbench.money import format_wan
 from workbench.policy import CheckResult
 from workbench.policy.findings import plain
 from workbench.provenance import provenance
+from workbench.report.amounts import format_wan_exact
+from workbench.report.jsonsafe import strict
 
 # Shown in the project's heading line rather than repeated as finding lines in text output.
 _HEADLINE_RULES = ("approval_route", "supervision")
@@ -55,6 +59,7 @@ def check_json(
     result: CheckResult, candidates: IntakeResult, registries: list[IntakeResult]
 ) -> dict:
     grouped = {pid: g for pid, g in result.findings.groupby("project_id", sort=False)}
+    names = result.pack.rule_names()
     projects = []
     for row in result.candidates.itertuples(index=False):
         found = grouped.get(row.project_id)
@@ -77,6 +82,7 @@ def check_json(
                 else [
                     {
                         "rule": f.rule,
+                        "rule_name": names.get(f.rule, f.rule),
                         "article": f.article,
                         "severity": f.severity,
                         "message": f.message,
@@ -87,7 +93,7 @@ def check_json(
             }
         )
     intakes = [candidates, *registries]
-    return {
+    payload = {
         "projects": projects,
         "rejected_rows": _rejections(intakes),
         "notices": [
@@ -99,6 +105,7 @@ def check_json(
         "severity_counts": result.severity_counts(),
         "provenance": check_provenance(result, candidates, registries),
     }
+    return strict(payload)  # type: ignore[return-value]
 
 
 def _location(file: str, sheet: str, row: object) -> str:
@@ -154,6 +161,7 @@ def check_text(
     )
     lines.append("")
     grouped = {pid: g for pid, g in result.findings.groupby("project_id", sort=False)}
+    names = result.pack.rule_names()
     for row in result.candidates.itertuples(index=False):
         lines.append(f"{row.project_id}  {row.unit}  {row.name}")
         supervision = (
@@ -165,14 +173,17 @@ def check_text(
             f"  {CLI_LABELS['category']}：{row.category_effective}  "
             f"{CLI_LABELS['route']}：{row.approval_route}（{row.approval_article}）  "
             f"{CLI_LABELS['supervision']}：{supervision}  "
-            f"{CLI_LABELS['amount']}：{format_wan(row.total_investment)}{CLI_LABELS['wan']}"
+            f"{CLI_LABELS['amount']}：{format_wan_exact(row.total_investment)}{CLI_LABELS['wan']}"
         )
         found = grouped.get(row.project_id)
         if found is not None:
             for f in found.itertuples(index=False):
                 if f.rule in _HEADLINE_RULES:
                     continue
-                lines.append(f"  [{SEVERITY_LABELS[f.severity]}] {f.article}：{f.message}")
+                rule = names.get(f.rule, f.rule)
+                lines.append(
+                    f"  [{SEVERITY_LABELS[f.severity]}] {f.article}：【{rule}】{f.message}"
+                )
     intakes = [candidates, *registries]
     rejected = _rejections(intakes)
     notices = [

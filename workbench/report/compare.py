@@ -10,6 +10,7 @@ from workbench.compare import Comparison
 from workbench.labels import COMPARE_TEXT, PLAN_STATUS_LABELS, REPORT_LABELS, SOLVE_STATUS_LABELS
 from workbench.money import format_wan
 from workbench.policy.findings import plain
+from workbench.report.jsonsafe import strict
 from workbench.report.safe import safe_frame
 
 
@@ -79,7 +80,7 @@ def compare_text(comparison: Comparison, plan_year: int) -> str:
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
-    return [{str(k): plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    return [{str(k): plain(strict(v)) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 def compare_json(comparison: Comparison) -> dict[str, object]:

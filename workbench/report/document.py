@@ -29,6 +29,8 @@ from workbench.labels import (
     PLAN_STATUS_LABELS,
     PRODUCT_TITLE,
     REPORT_LABELS,
+    SCORING_LABELS,
+    SESSION_LABELS,
     SEVERITY_LABELS,
     SOLVE_STATUS_LABELS,
 )
@@ -36,6 +38,7 @@ from workbench.money import format_wan, to_decimal
 from workbench.planner import Plan
 from workbench.policy import CheckResult
 from workbench.policy.findings import sort_findings
+from workbench.provenance import file_name
 from workbench.simulate import commitments
 
 L = REPORT_LABELS
@@ -45,8 +48,11 @@ ZERO = Decimal(0)
 @dataclass(frozen=True)
 class Block:
     """One table. ``money`` columns hold Decimals in 万元 (shown with two decimals and thousands
-    separators); ``total`` is the totals row (column → value), shown apart from the data so that
-    re-reading the data gives the plan back; ``wide`` columns are long text that wraps."""
+    separators); ``exact`` money columns stand beside a decision taken on a threshold (审批方式,
+    工程监理) and are shown with as many decimals as the amount has (``report.amounts``), so that
+    29.9999 never reads 30.00 beside "低于30万元"; ``total`` is the totals row (column → value),
+    shown apart from the data so that re-reading the data gives the plan back; ``wide`` columns
+    are long text that wraps."""
 
     frame: pd.DataFrame
     caption: str = ""
@@ -54,6 +60,7 @@ class Block:
     percent: tuple[str, ...] = ()
     total: dict[str, object] | None = None
     wide: tuple[str, ...] = ()
+    exact: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -240,7 +247,10 @@ def _grouped(projects: pd.DataFrame, by: str, label: str, caption: str = "") -> 
     return Block(frame, caption, money=(L["request_sum"], L["selected_sum"]), total=total)
 
 
-def _project_list(projects: pd.DataFrame, unselected: bool) -> Block:
+def _project_list(projects: pd.DataFrame, unselected: bool, om_risk: set[str]) -> Block:
+    """拟安排项目清单 or 未安排项目及原因. The selected list shows each project's 审批方式 and
+    工程监理 beside its amounts, which are therefore exact; the list of the others marks the
+    running systems' O&M left out (运维中断风险, 第二十五条) when there are any."""
     identity = {
         key: PLAN_COLUMNS[key]
         for key in ("project_id", "name", "unit", "funding_pool", "category_effective")
@@ -259,7 +269,13 @@ def _project_list(projects: pd.DataFrame, unselected: bool) -> Block:
             "article": PLAN_COLUMNS["article"],
             "reason": PLAN_COLUMNS["reason"],
         }
+        if om_risk:
+            rows = rows.assign(
+                om_risk=rows["project_id"].map(lambda pid: L["yes"] if pid in om_risk else "")
+            )
+            columns["om_risk"] = PLAN_COLUMNS["om_interruption"]
         money = (L["request"],)
+        exact: tuple[str, ...] = ()
     else:
         rows = projects[projects["status"].isin(("selected", "forced_in"))]
         order = sorted(rows["funding_pool"].unique(), key=lambda name: (name != LEVEL_CITY, name))
@@ -280,11 +296,16 @@ def _project_list(projects: pd.DataFrame, unselected: bool) -> Block:
             "reason": PLAN_COLUMNS["reason"],
         }
         money = (L["total_investment"], L["amount_col"], L["later"])
+        exact = money
     frame = _numbered(rows[list(columns)].rename(columns=columns))
     total = {PLAN_COLUMNS["project_id"]: L["total_count"].format(count=len(frame))}
     total.update({m: _sum(frame[m]) for m in money})
     return Block(
-        frame, money=money, total=total, wide=(PLAN_COLUMNS["name"], PLAN_COLUMNS["reason"])
+        frame,
+        money=money,
+        total=total,
+        wide=(PLAN_COLUMNS["name"], PLAN_COLUMNS["reason"]),
+        exact=exact,
     )
 
 
@@ -425,12 +446,14 @@ def _findings(check: CheckResult, projects: pd.DataFrame, hidden: set[str]) -> B
     names = projects.set_index("project_id")["name"]
     units = projects.set_index("project_id")["unit"]
     secret = findings["project_id"].isin(hidden)
+    rule_names = check.pack.rule_names()
     frame = pd.DataFrame(
         {
             PLAN_COLUMNS["project_id"]: findings["project_id"],
             PLAN_COLUMNS["name"]: findings["project_id"].map(names),
             PLAN_COLUMNS["unit"]: findings["project_id"].map(units),
-            L["rule"]: findings["rule"],
+            # The rule's Chinese name: a reader never sees a rule id.
+            L["rule"]: findings["rule"].map(lambda rule: rule_names.get(rule, rule)),
             PLAN_COLUMNS["article"]: findings["article"],
             L["severity"]: findings["severity"].map(SEVERITY_LABELS),
             L["finding"]: findings["message"].where(~secret, L["redacted_text"]),
@@ -440,32 +463,42 @@ def _findings(check: CheckResult, projects: pd.DataFrame, hidden: set[str]) -> B
 
 
 def _provenance_blocks(
-    plan: Plan, document_title: str, edition: str, generated: str
+    plan: Plan, check: CheckResult, document_title: str, edition: str, generated: str
 ) -> list[Block]:
+    """参数与来源, as a reader of the document can use it: every file by its name and SHA-256
+    (no directory of the analyst's machine), tables, the scenario, the policy pack and the
+    scoring model by their Chinese names, never a key of the provenance record."""
     p = plan.provenance
     pack = p.get("policy_pack") or {}
     scenario = p.get("scenario") or {}
     scoring = p.get("scoring") or {}
     solver = plan.solver
     consistency = scoring.get("consistency") or {}
+    gap = solver.get("gap")
     rows = [
         (L["param_document"], document_title),
         (L["param_edition"], edition),
-        (L["param_policy"], pack.get("id", plan.scenario.policy)),
-        (L["param_policy_file"], pack.get("path", "")),
+        (L["param_policy"], check.pack.title),
+        (L["param_policy_file"], file_name(pack.get("path") or check.pack.path)),
         (L["param_policy_sha"], pack.get("sha256", "")),
         (L["param_scenario"], plan.scenario.name),
-        (L["param_scenario_file"], scenario.get("path") or plan.scenario.path or ""),
+        (L["param_scenario_file"], file_name(scenario.get("path") or plan.scenario.path)),
         (L["plan_year"], str(plan.scenario.plan_year)),
         (L["param_horizon"], "、".join(str(y) for y in plan.scenario.years)),
         (L["param_reference_date"], str(p.get("reference_date", ""))),
         (L["param_solver"], f"{solver['name']} {solver['version']}"),
         (L["param_solver_status"], SOLVE_STATUS_LABELS[plan.status]),
-        (L["param_gap"], "—" if solver["gap"] is None else f"{solver['gap']:.2%}"),
+        (L["param_gap"], "—" if gap is None or gap != gap else f"{gap:.2%}"),
         (L["param_solve_seconds"], f"{solver['solve_seconds']}"),
-        (L["param_scoring"], str(scoring.get("model", ""))),
-        (L["param_scoring_source"], str(scoring.get("source", ""))),
     ]
+    if scoring:
+        rows += [
+            (L["param_scoring"], _scoring_title(plan, scoring)),
+            (
+                L["param_scoring_source"],
+                SCORING_LABELS.get(f"source_{scoring.get('source', '')}", ""),
+            ),
+        ]
     if consistency:
         rows.append((L["param_consistency"], f"{consistency.get('cr', '')}"))
     rows += [
@@ -483,8 +516,8 @@ def _provenance_blocks(
     if inputs:
         frame = pd.DataFrame(
             {
-                L["input_table"]: [i.get("table", "") for i in inputs],
-                L["input_file"]: [i.get("file", "") for i in inputs],
+                L["input_table"]: [_table_name(i.get("table")) for i in inputs],
+                L["input_file"]: [file_name(i.get("file")) for i in inputs],
                 L["input_sha"]: [i.get("sha256", "") for i in inputs],
                 L["input_bytes"]: [i.get("bytes", "") for i in inputs],
             }
@@ -501,6 +534,25 @@ def _provenance_blocks(
         )
         blocks.append(Block(frame, L["block_weights"], percent=(L["weight_value"],)))
     return blocks
+
+
+def _table_name(table: object) -> str:
+    """An intake table (``candidates``, ``systems``, ``usage``, ``commitments``) in Chinese."""
+    return SESSION_LABELS.get(str(table), L["input_other"]) if table else L["input_other"]
+
+
+def _scoring_title(plan: Plan, scoring: dict) -> str:
+    """The scoring model's title: from the record when it has one, else from the model file the
+    scenario names (a record written before titles were kept)."""
+    if scoring.get("title"):
+        return str(scoring["title"])
+    from workbench.scoring import load_scoring
+
+    try:
+        model = load_scoring(plan.scenario.scoring)
+    except Exception:  # the file may have moved since: the record is what is shown then
+        return SCORING_LABELS["source_model"]
+    return model.title if model.id == scoring.get("model") else SCORING_LABELS["source_model"]
 
 
 def _figures(plan: Plan, frontier: pd.DataFrame | None, risk: Risk | None) -> dict[str, list]:
@@ -575,6 +627,7 @@ def plan_document(
     )
     subtitle = L["subtitle"].format(scenario=plan.scenario.name, drafted=generated[:10])
     figures = _figures(plan, frontier, risk)
+    om_risk = set(plan.om_interruption["project_id"])
     summary_blocks = [
         _headline(plan, projects, edition),
         _pools(plan),
@@ -584,8 +637,8 @@ def plan_document(
         summary_blocks.append(_frontier_block(frontier, plan, LEVEL_CITY))
     sections = [
         Section("summary", L["sheet_summary"], tuple(summary_blocks), tuple(figures["summary"])),
-        Section("selected", L["sheet_selected"], (_project_list(projects, unselected=False),)),
-        Section("unselected", L["sheet_unselected"], (_project_list(projects, unselected=True),)),
+        Section("selected", L["sheet_selected"], (_project_list(projects, False, om_risk),)),
+        Section("unselected", L["sheet_unselected"], (_project_list(projects, True, om_risk),)),
         Section("units", L["sheet_units"], (_grouped(projects, "unit", PLAN_COLUMNS["unit"]),)),
         Section(
             "categories",
@@ -610,7 +663,7 @@ def plan_document(
         Section(
             "provenance",
             L["sheet_provenance"],
-            tuple(_provenance_blocks(plan, title, edition, generated)),
+            tuple(_provenance_blocks(plan, check, title, edition, generated)),
         ),
     ]
     if hidden:

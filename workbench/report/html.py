@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 
 from workbench.labels import REPORT_LABELS
 from workbench.money import format_wan
+from workbench.report.amounts import format_wan_exact
 from workbench.report.document import Block, PlanDocument, footer
 from workbench.report.workbook import display_width
 
@@ -37,6 +38,8 @@ def _env() -> Environment:
 def _cell(value: object, column: str, block: Block) -> dict[str, object]:
     if value is None or (isinstance(value, float) and value != value):
         return {"text": "", "num": False}
+    if column in block.exact and isinstance(value, Decimal | int | float):
+        return {"text": format_wan_exact(value), "num": True}
     if column in block.money and isinstance(value, Decimal | int | float):
         return {"text": format_wan(value), "num": True}
     if column in block.percent and isinstance(value, int | float):

@@ -1,5 +1,6 @@
 """``workbench plan`` output: a Chinese summary and table, JSON in the contract's shape (DESIGN
-§7), and the plan written as CSV and xlsx for ``--out``."""
+§7; strict: no number is infinite or NaN, see ``report.jsonsafe``), and the plan written as CSV
+and xlsx for ``--out``."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from workbench.money import format_wan, to_decimal
 from workbench.planner import Plan
 from workbench.planner.plan import SELECTED_STATUSES
 from workbench.policy.findings import plain
+from workbench.report.jsonsafe import strict
 from workbench.report.safe import safe_frame
 from workbench.simulate import commitments
 
@@ -85,7 +87,10 @@ def plan_text(plan: Plan) -> str:
         ["_o", "project_id"]
     )
     for r in table.itertuples():
-        article = f"（{r.article}）" if r.article else ""
+        # A reason that already ends by citing its article (运维中断风险) does not cite it twice.
+        article = (
+            f"（{r.article}）" if r.article and not r.reason.endswith(f"（{r.article}）") else ""
+        )
         lines.append(
             " | ".join(
                 [
@@ -152,7 +157,13 @@ def risk_records(risk: pd.DataFrame) -> list[dict[str, object]]:
 
 
 def _frame_records(frame: pd.DataFrame) -> list[dict[str, object]]:
-    return [{k: plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _plain(value: object) -> object:
+    """:func:`plain`, with a non-finite number (a slack against no ceiling) as None: ``plain``
+    would write it as the text "Infinity"."""
+    return plain(strict(value))
 
 
 def _start_year(plan: Plan, project_id: str, status: str) -> int | None:
@@ -165,7 +176,7 @@ def _start_year(plan: Plan, project_id: str, status: str) -> int | None:
 
 def plan_json(plan: Plan) -> dict[str, object]:
     selected = plan.selected
-    return {
+    payload = {
         "status": plan.status,
         "objective": plan.objective,
         "projects": [
@@ -174,7 +185,7 @@ def plan_json(plan: Plan) -> dict[str, object]:
                 "status": r.status,
                 "reason": r.reason,
                 "article": r.article,
-                "amount": plain(r.amount),
+                "amount": _plain(r.amount),
                 "value": round(r.value, 4),
                 "funding_pool": r.funding_pool,
                 "unit": r.unit,
@@ -194,6 +205,15 @@ def plan_json(plan: Plan) -> dict[str, object]:
         "constraints": _frame_records(plan.constraints),
         "commitments": _frame_records(commitments(plan)),
         "diagnosis": plan.diagnosis,
+        "om_interruption_risks": [
+            {
+                "project_id": r.project_id,
+                "unit": r.unit,
+                "amount": _plain(r.amount),
+                "message": r.message,
+            }
+            for r in plan.om_interruption.itertuples()
+        ],
         "solver": plan.solver,
         "scenario": {
             "name": plan.scenario.name,
@@ -203,6 +223,7 @@ def plan_json(plan: Plan) -> dict[str, object]:
         },
         "provenance": plan.provenance,
     }
+    return strict(payload)  # type: ignore[return-value]
 
 
 def _labelled(frame: pd.DataFrame) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workbench.labels import PRODUCT_TITLE, REPORT_LABELS
+from workbench.report.amounts import EXACT_MONEY_FORMAT, format_wan_exact
 from workbench.report.document import Block, PlanDocument, Section
 from workbench.report.safe import FORMULA_STARTS
 
@@ -46,11 +47,13 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _shown(value: object, money: bool) -> str:
+def _shown(value: object, kind: str) -> str:
     if value is None:
         return ""
-    if money and isinstance(value, Decimal | int | float):
+    if kind == "money" and isinstance(value, Decimal | int | float):
         return f"{value:,.2f}"
+    if kind == "exact" and isinstance(value, Decimal | int | float):
+        return format_wan_exact(value)
     return str(value)
 
 
@@ -74,6 +77,7 @@ def _named_styles(wb: Workbook) -> None:
         for kind, number_format, alignment in (
             ("text", "General", Alignment(vertical="top", wrap_text=True)),
             ("money", MONEY_FORMAT, Alignment(vertical="top", horizontal="right")),
+            ("exact", EXACT_MONEY_FORMAT, Alignment(vertical="top", horizontal="right")),
             ("percent", PERCENT_FORMAT, Alignment(vertical="top", horizontal="right")),
         ):
             style = NamedStyle(name=f"wb_{part}_{kind}")
@@ -107,7 +111,13 @@ def _write_block(ws: Worksheet, block: Block, row: int, widths: dict[int, int]) 
     row += 1
 
     kinds = [
-        "money" if c in block.money else "percent" if c in block.percent else "text"
+        "exact"
+        if c in block.exact
+        else "money"
+        if c in block.money
+        else "percent"
+        if c in block.percent
+        else "text"
         for c in columns
     ]
 
@@ -119,7 +129,7 @@ def _write_block(ws: Worksheet, block: Block, row: int, widths: dict[int, int]) 
             cell.style = f"wb_body_{kind}"  # before the value: a style resets the quote prefix
             _put(cell, value)
             limit = WIDE_WIDTH if column in block.wide else MAX_WIDTH
-            shown = display_width(_shown(value, column in block.money)) + 2
+            shown = display_width(_shown(value, kind)) + 2
             widths[j] = max(widths.get(j, 0), min(shown, limit))
         row += 1
     if block.total is not None:

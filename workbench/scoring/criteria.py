@@ -12,7 +12,8 @@ Kinds:
   (``area``), a 是/否 column (``flag``) or an integer column counted per unit (``count``).
 - ``map``: one column's answer → a value (e.g. 第三十四条 事前绩效评价 可行 → 100).
 - ``track_record``: the unit's past performance evaluations in the systems registry (第三十六条).
-- ``expert_scores``: the mean of the ``expert_score_N`` columns given for a project (第八条).
+- ``expert_scores``: the expert panel's score for a project (第八条), from the bureau's scores
+  table (:mod:`workbench.scoring.bureau`), never from the applying unit's own form.
 """
 
 from __future__ import annotations
@@ -27,14 +28,14 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from workbench.intake.columns import EXPERT_SCORE_KEY, load_contract
+from workbench.intake.columns import load_contract
 from workbench.labels import PACK_MESSAGES, SCORING_LABELS
 from workbench.policy.context import flag
 from workbench.policy.pack import ARTICLE_PATTERN
+from workbench.scoring.bureau import BureauScores
 
 REDISTRIBUTE = "redistribute"
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
-_EXPERT_COLUMN = re.compile("^" + EXPERT_SCORE_KEY.format(n=r"\d+") + "$")
 
 
 class StrictModel(BaseModel):
@@ -86,10 +87,12 @@ def _header(key: str) -> str:
 
 @dataclass(frozen=True, eq=False)
 class Inputs:
-    """What criteria read: the candidates indexed by project_id, and the systems registry."""
+    """What criteria read: the candidates indexed by project_id, the systems registry, and the
+    bureau's scores table."""
 
     table: pd.DataFrame
     systems: pd.DataFrame | None = None
+    bureau: BureauScores | None = None
     _units: dict[tuple[str, str], pd.Series] = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -102,13 +105,6 @@ class Inputs:
         return found.reindex(self.table.index, fill_value=0).gt(0)
 
     @cached_property
-    def expert_columns(self) -> list[str]:
-        return sorted(
-            (c for c in self.table.columns if _EXPERT_COLUMN.match(str(c))),
-            key=lambda c: int(str(c).rsplit("_", 1)[1]),
-        )
-
-    @cached_property
     def evaluations(self) -> pd.DataFrame:
         """unit × performance_evaluation conclusion → number of the unit's systems (registry)."""
         if self.systems is None or self.systems.empty:
@@ -118,10 +114,11 @@ class Inputs:
         return pd.crosstab(self.systems.loc[known, "unit"], conclusions[known])
 
     @cached_property
-    def expert_scores(self) -> pd.DataFrame:
-        """project × expert_score_N as floats (NaN where not given)."""
-        scores = self.table[self.expert_columns].apply(pd.to_numeric, errors="coerce")
-        return scores.astype(float)
+    def expert_scores(self) -> pd.Series:
+        """Each project's expert score from the bureau's table, NaN where it gives none."""
+        if self.bureau is None:
+            return pd.Series(np.nan, index=self.table.index, dtype=float)
+        return self.bureau.expert_scores.reindex(self.table.index).astype(float)
 
     def units(self, selector: str, name: str) -> pd.Series:
         """How many units of a term each project has: 0/1 for an area or flag, the count for a
@@ -383,29 +380,32 @@ class TrackRecordCriterion(CriterionBase):
 
 
 class ExpertScoresCriterion(CriterionBase):
-    """第八条 评审论证: the mean of the expert scores given for a project (0–100)."""
+    """第八条 评审论证: the expert panel's score (0–100), from the bureau's scores table. A unit's
+    own form does not score its project: 专家评分 columns in a submission are not read here."""
 
     kind: Literal["expert_scores"]
     missing: Missing
 
     def evaluate(self, inputs: Inputs) -> pd.Series:
-        if inputs.expert_columns:
-            values = inputs.expert_scores.mean(axis=1, skipna=True)
-        else:
-            values = pd.Series(np.nan, index=inputs.table.index, dtype=float)
+        values = inputs.expert_scores
         return values if self.missing == REDISTRIBUTE else values.fillna(self.missing)
 
     def describe(self, inputs: Inputs, project_id: str) -> str:
-        given = inputs.expert_scores.loc[project_id].dropna()
-        if given.empty:
-            return SCORING_LABELS["experts_none"].format(treatment=_missing_text(self.missing))
-        scores = "、".join(f"{v:g}" for v in given)
-        return SCORING_LABELS["experts"].format(scores=scores, mean=given.mean())
+        treatment = _missing_text(self.missing)
+        if inputs.bureau is None:
+            return SCORING_LABELS["experts_no_table"].format(treatment=treatment)
+        value = inputs.expert_scores.at[project_id]
+        if np.isnan(value):
+            return SCORING_LABELS["experts_none"].format(treatment=treatment)
+        return SCORING_LABELS["experts"].format(score=value, where=inputs.bureau.where(project_id))
 
     def run_note(self, inputs: Inputs) -> str | None:
-        if not inputs.expert_columns:
-            return SCORING_LABELS["no_experts"].format(
-                name=self.name, treatment=_missing_text(self.missing)
+        treatment = _missing_text(self.missing)
+        if inputs.bureau is None:
+            return SCORING_LABELS["no_experts"].format(name=self.name, treatment=treatment)
+        if inputs.expert_scores.isna().all():
+            return SCORING_LABELS["no_experts_in_table"].format(
+                files=inputs.bureau.file_names, name=self.name, treatment=treatment
             )
         return None
 

@@ -23,7 +23,7 @@ from workbench.scoring.criteria import KINDS, Criterion, StrictModel
 from workbench.yamlfile import read_mapping, resolve_path
 
 DEFAULT_SCORING = "default"
-Source = Literal["model", "ahp", "priority_score"]
+Source = Literal["model", "ahp"]
 
 
 class ScoringModelError(ValueError):

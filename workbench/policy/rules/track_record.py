@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from workbench.labels import CATEGORY_OM
 from workbench.policy.context import RuleContext, flag
 from workbench.policy.findings import empty_findings, rule_findings
 from workbench.policy.usage import add_years
 
 
+def _scoped(
+    hit: pd.DataFrame, severity: pd.Series, ctx: RuleContext
+) -> tuple[pd.Series, pd.Series]:
+    """第六条 binds 市本级 projects ("市本级政务信息化项目……不支持"): for 旗区/园区 projects its
+    exclusions are review references (the pack's ``article_6_scope``) unless switched to full.
+    Returns each row's severity and the note its message starts with ("" for none)."""
+    scope = ctx.pack.article_6_scope
+    by_analogy = ~hit["level"].isin(scope.levels) & (scope.district_mode == "reference")
+    severity = severity.where(~by_analogy, scope.district_severity)
+    note = pd.Series(np.where(by_analogy, scope.district_note + "：", ""), index=hit.index)
+    return severity, note
+
+
 def low_usage(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
-    """第六条第（五）项: a unit whose system was judged low-usage gets no new-build project for a
-    year from that system's final acceptance."""
+    """第六条第（五）项: a unit whose system was judged low-usage gets no new project (a new
+    build, or any project adding a system) for a year from that system's final acceptance. A
+    written determination decides; a computed run of low months is evidence (see the pack)."""
     spec = ctx.pack.rules.low_usage
     lows = ctx.low_usage()
     if not lows or ctx.systems is None:
@@ -42,37 +58,48 @@ def low_usage(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
                     "final_acceptance_date": accepted,
                     "window_end": window_end,
                     "basis": basis,
+                    "determined": low.basis == "determined",
                     "reference_date": ctx.reference_date,
                 }
             )
     if not blocking:
         return empty_findings()
-    new_build = c["category_effective"].isin(spec.categories) & ~flag(c, "is_upgrade")
-    hit = c[new_build].reset_index().merge(pd.DataFrame(blocking), on="unit").set_index("index")
+    new_build = (c["category_effective"].isin(spec.categories) & ~flag(c, "is_upgrade")) | (
+        c["new_systems"].fillna(0) > 0
+    )
+    # One row per (project, blocking system): a plain index, so per-row Series stay aligned.
+    hit = c[new_build].merge(pd.DataFrame(blocking), on="unit")
+    severity = pd.Series(
+        np.where(hit["determined"].astype(bool), spec.severity, spec.computed_severity),
+        index=hit.index,
+    )
+    severity, note = _scoped(hit, severity, ctx)
     return rule_findings(
         "low_usage",
         spec,
         hit,
-        [
-            "unit",
-            "system_id",
-            "system_name",
-            "final_acceptance_date",
-            "window_end",
-            "basis",
-            "reference_date",
-        ],
+        {
+            "unit": "unit",
+            "system_id": "system_id",
+            "system_name": "system_name",
+            "final_acceptance_date": "final_acceptance_date",
+            "window_end": "window_end",
+            "basis": "basis",
+            "determined": "determined",
+            "reference_date": "reference_date",
+            "new_systems": "new_systems",
+            "note": note,
+        },
+        severity=severity,
+        template=lambda v: v["note"] + spec.message.format(**v),
     )
 
 
-def failed_evaluation(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
-    """第六条第（七）项: a unit whose system failed its performance evaluation, or was discontinued
-    within two years of completion, in the year before the plan year gets in principle no
-    investment (a soft exclusion, overridable with a recorded reason)."""
+def _failures(ctx: RuleContext) -> pd.DataFrame:
+    """The registry's systems that failed their performance evaluation, or were shut within two
+    years of completion, in the lookback window before the plan year (one row per event)."""
     spec = ctx.pack.rules.failed_evaluation
     s = ctx.systems
-    if s is None or s.empty:
-        return empty_findings()
     first_year = ctx.plan_year - spec.lookback_years
     evaluated = s["evaluation_date"]
     eval_year = evaluated.map(lambda d: d.year if pd.notna(d) else None)
@@ -100,25 +127,76 @@ def failed_evaluation(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
             s[early].assign(kind="shutdown", when=""),
         ]
     )[["unit", "system_id", "name", "final_acceptance_date", "discontinued_date", "kind", "when"]]
+    return events.rename(columns={"name": "system_name"})
+
+
+def failed_evaluation(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
+    """第六条第（七）项: no investment next year in a system that failed its performance
+    evaluation or was shut within two years of completion: the projects that invest in it
+    (关联已建系统编号) are excluded in principle, whatever their category; the unit's other
+    projects get a warning (the article names the system, not the unit)."""
+    spec = ctx.pack.rules.failed_evaluation
+    if ctx.systems is None or ctx.systems.empty:
+        return empty_findings()
+    events = _failures(ctx)
     if events.empty:
         return empty_findings()
-    events = events.rename(columns={"name": "system_name"})
-    scope = c["category_effective"].isin(spec.categories)
-    hit = c[scope].reset_index().merge(events, on="unit").set_index("index")
-    hit["plan_year"] = ctx.plan_year
+    linked = c["related_systems"].map(
+        lambda ids: tuple(ids) if isinstance(ids, tuple | list) else ()
+    )
+    links = (
+        pd.DataFrame({"index": c.index, "system_id": linked})
+        .explode("system_id")
+        .dropna(subset=["system_id"])
+    )
+    pairs = links.merge(events.drop(columns="unit"), on="system_id")
+    direct = c.reset_index().merge(pairs, on="index").set_index("index")
+    direct["scope"] = "direct"
+    same_unit = c.reset_index().merge(events, on="unit").set_index("index")
+    linked_pairs = set(zip(direct.index, direct["system_id"], strict=True))
+    keep = [
+        (i, sid) not in linked_pairs
+        for i, sid in zip(same_unit.index, same_unit["system_id"], strict=True)
+    ]
+    same_unit = same_unit[keep]
+    same_unit["scope"] = "unit"
+    hit = pd.concat([direct, same_unit])
+    if hit.empty:
+        return empty_findings()
+    unlinked = linked.reindex(hit.index).map(len) == 0
+    hit = hit.assign(plan_year=ctx.plan_year, unlinked=unlinked.to_numpy()).reset_index(drop=True)
+    unlinked_kind = (
+        flag(hit, "is_upgrade")
+        | (hit["category_effective"] == CATEGORY_OM)
+        | flag(hit, "existing_om")
+    ) & hit["unlinked"]
+    hit["verify"] = np.where((hit["scope"] == "unit") & unlinked_kind, spec.verify, "")
+    severity = pd.Series(
+        np.where(hit["scope"] == "direct", spec.severity, spec.unit_severity), index=hit.index
+    )
+    severity, note = _scoped(hit, severity, ctx)
+
+    def message(v: dict[str, object]) -> str:
+        texts = spec.messages if v["scope"] == "direct" else spec.unit_messages
+        return str(v["note"]) + texts[str(v["kind"])].format(**v)
+
     return rule_findings(
         "failed_evaluation",
         spec,
         hit,
-        [
-            "unit",
-            "system_id",
-            "system_name",
-            "final_acceptance_date",
-            "discontinued_date",
-            "kind",
-            "when",
-            "plan_year",
-        ],
-        template=lambda v: spec.messages[v["kind"]].format(**v),
+        {
+            "unit": "unit",
+            "system_id": "system_id",
+            "system_name": "system_name",
+            "final_acceptance_date": "final_acceptance_date",
+            "discontinued_date": "discontinued_date",
+            "kind": "kind",
+            "when": "when",
+            "plan_year": "plan_year",
+            "scope": "scope",
+            "verify": "verify",
+            "note": note,
+        },
+        severity=severity,
+        template=message,
     )
