@@ -469,34 +469,39 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return _finish([candidates, *registries])
 
 
-def _compared_scenarios(args: argparse.Namespace, using_sample: bool) -> list[Scenario]:
-    """``--scenario`` names; older spellings put scenario names among the positional arguments
-    (a YAML file, or a shipped name that is not a file here): those are taken as scenarios."""
+def _compared_scenarios(args: argparse.Namespace) -> tuple[list[Scenario], bool]:
+    """The scenarios to line up, and whether the input is the sample. ``--scenario`` names
+    them; older spellings put scenario names among the positional arguments (a YAML file, or a
+    shipped name that is not a file here): those are taken as scenarios. On one's own forms a
+    single scenario is compared with the shipped variants laid over it; the sample's scenarios
+    are never applied to them."""
     names = list(args.scenarios or [])
     inputs = []
     for item in args.inputs:
         path = Path(item)
-        if path.suffix.lower() in (".yaml", ".yml") or (
+        legacy = path.suffix.lower() in (".yaml", ".yml") or (
             not path.exists() and is_scenario_name(item)
-        ):
-            names.append(item)
-        else:
-            inputs.append(item)
+        )
+        (names if legacy else inputs).append(item)
     args.inputs = inputs
+    using_sample = not _inputs(args)
+    if using_sample:
+        return [_scenario(args, name, True) for name in names or DEFAULT_COMPARISON], True
     if not names:
-        if not using_sample and not _inputs(args) == []:
-            raise BadInput(
-                CLI_LABELS["compare_needs_scenarios"].format(command=_init_command(_inputs(args)))
-            )
-        names = list(DEFAULT_COMPARISON)
-    return [_scenario(args, name, using_sample) for name in names]
+        raise BadInput(
+            CLI_LABELS["compare_needs_scenarios"].format(command=_init_command(_inputs(args)))
+        )
+    chosen = [_scenario(args, name, False) for name in names]
+    if len(chosen) == 1:
+        chosen += [chosen[0].variant(name) for name in DEFAULT_COMPARISON[1:]]
+    return chosen, False
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from workbench.compare import compare, plan_scenario
     from workbench.report.compare import compare_json, compare_text, write_comparison
 
-    scenarios = _compared_scenarios(args, using_sample=not _inputs(args))
+    scenarios, _ = _compared_scenarios(args)
     years = {s.plan_year for s in scenarios}
     if len(years) != 1:
         raise BadInput(CLI_LABELS["compare_years"].format(years="、".join(map(str, sorted(years)))))
@@ -617,8 +622,14 @@ def cmd_app(args: argparse.Namespace) -> int:
         raise BadInput(CLI_LABELS["one_folder"].format(items="、".join(given)))
     folder = given[0] if given else None
     notebook_for(name)  # an unknown name is bad input, said before anything starts
-    if folder:
-        InputFiles.from_folder(folder)
+    key = name if name in APPS else next(k for k, v in APPS.items() if v == name)
+    if folder and key != "checker":  # the checker only checks; the others plan
+        from workbench.session import Session
+
+        # Said before the server starts: one's own forms need their own scenario.
+        Session(
+            InputFiles.from_folder(folder), plan_year=args.year, scenario=args.scenario
+        ).require_scenario()
     process, url = start(
         name,
         port=args.port,
@@ -723,6 +734,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         ScoringModelError,
         BadInput,
     ) as exc:
+        if debug and getattr(exc, "detail", ""):  # the library's own words, for maintainers
+            sys.stderr.write(f"{exc.detail}\n")
         return _fail(str(exc))
     except OSError as exc:
         if debug:

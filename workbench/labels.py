@@ -120,6 +120,49 @@ PACK_MESSAGES: dict[str, str] = {
     "yaml": "政策包“{path}”不是有效的 YAML：{error}",
 }
 
+YAML_MESSAGES: dict[str, str] = {
+    "at": "第{line}行第{column}列附近格式有误（检查冒号、缩进、括号和引号是否成对）",
+    "somewhere": "格式有误（检查冒号、缩进、括号和引号是否成对）",
+    "encoding": "不是 UTF-8 编码的文本",
+}
+
+# Pydantic's error types in Chinese (packs, scenarios, scoring models); ``{input}`` and the
+# error's context (gt, ge, lt, le, expected, min_length, max_length) may be used.
+VALIDATION_MESSAGES: dict[str, str] = {
+    "decimal_parsing": "“{input}”不是数字",
+    "decimal_type": "“{input}”不是数字",
+    "float_parsing": "“{input}”不是数字",
+    "float_type": "“{input}”不是数字",
+    "int_parsing": "“{input}”不是整数",
+    "int_type": "“{input}”不是整数",
+    "int_from_float": "“{input}”不是整数",
+    "bool_parsing": "“{input}”应为 true 或 false",
+    "bool_type": "“{input}”应为 true 或 false",
+    "string_type": "“{input}”应为文字",
+    "finite_number": "“{input}”应为有限的数",
+    "dict_type": "应为键值表",
+    "list_type": "应为列表",
+    "tuple_type": "应为列表",
+    "model_type": "应为键值表",
+    "model_attributes_type": "应为键值表",
+    "literal_error": "取值“{input}”无效（可选：{expected}）",
+    "enum": "取值“{input}”无效（可选：{expected}）",
+    "greater_than": "{input}应大于{gt}",
+    "greater_than_equal": "{input}应不小于{ge}",
+    "less_than": "{input}应小于{lt}",
+    "less_than_equal": "{input}应不大于{le}",
+    "string_too_short": "“{input}”过短（至少{min_length}个字符）",
+    "string_too_long": "“{input}”过长（至多{max_length}个字符）",
+    "too_short": "至少应有{min_length}项",
+    "too_long": "至多{max_length}项",
+    "date_parsing": "“{input}”不是日期（如 2027-01-01）",
+    "date_from_datetime_parsing": "“{input}”不是日期（如 2027-01-01）",
+    "date_type": "“{input}”不是日期（如 2027-01-01）",
+    "decimal_max_digits": "“{input}”位数过多",
+    "decimal_max_places": "“{input}”小数位过多",
+    "other": "取值“{input}”无效",
+}
+
 SCENARIO_MESSAGES: dict[str, str] = {
     "not_found": "找不到情景文件：{name}",
     "invalid": "情景文件“{path}”有误：{errors}",

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from workbench.labels import PACK_MESSAGES
+from workbench.labels import PACK_MESSAGES, VALIDATION_MESSAGES, YAML_MESSAGES
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -32,27 +32,40 @@ def read_mapping(path: Path, messages: Mapping[str, str], error: type[Exception]
         raise error(messages["not_found"].format(name=path))
     try:
         data = yaml.safe_load(path.read_text("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise error(messages["yaml"].format(path=path, error=YAML_MESSAGES["encoding"])) from exc
     except yaml.YAMLError as exc:
-        raise error(messages["yaml"].format(path=path, error=exc)) from exc
+        # The parser's own words are English: say where, in Chinese.
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = (
+            YAML_MESSAGES["at"].format(line=mark.line + 1, column=mark.column + 1)
+            if mark is not None
+            else YAML_MESSAGES["somewhere"]
+        )
+        raise error(messages["yaml"].format(path=path, error=where)) from exc
     if not isinstance(data, dict):
         raise error(messages["invalid"].format(path=path, errors=PACK_MESSAGES["not_a_mapping"]))
     return data
 
 
 def explain_validation_error(exc: ValidationError) -> str:
-    """Pydantic errors as one Chinese line: ``key.path: what is wrong``, joined by ；."""
+    """Pydantic errors as one Chinese line: ``key.path: what is wrong``, joined by ；. Never
+    pydantic's English: each error type has its Chinese wording (labels.VALIDATION_MESSAGES)."""
     parts = []
     for error in exc.errors():
         where = ".".join(str(p) for p in error["loc"])
         kind = error["type"]
+        ctx = error.get("ctx") or {}
         if kind == "missing":
             what = PACK_MESSAGES["missing"]
         elif kind == "extra_forbidden":
             what = PACK_MESSAGES["unknown_key"]
-        elif kind in ("enum", "literal_error"):
-            what = PACK_MESSAGES["bad_value"].format(value=error.get("input"), detail=error["msg"])
+        elif kind == "value_error":  # our own validators: their messages are Chinese
+            what = str(ctx.get("error", "")) or VALIDATION_MESSAGES["other"]
+        elif kind in VALIDATION_MESSAGES:
+            what = VALIDATION_MESSAGES[kind].format(input=error.get("input"), **ctx)
         else:
-            what = error["msg"].removeprefix("Value error, ")
+            what = VALIDATION_MESSAGES["other"].format(input=error.get("input"))
         parts.append(f"{where}: {what}")
     return "；".join(parts)
 

@@ -57,15 +57,26 @@ class Result:
 class Explorer:
     """The scenario being explored, and the plan it gives."""
 
-    def __init__(self, session: Session | None = None, scenario: str = BASE) -> None:
+    def __init__(self, session: Session | None = None, scenario: str | None = None) -> None:
         self.session = session or session_from_env()
         self.base_plan = self.session.plan
         self.load(scenario)
 
     # --- what the planner changes --------------------------------------------------------
 
-    def load(self, name: str) -> None:
-        self.scenario: Scenario = load_scenario(name).for_year(self.session.plan_year)
+    def load(self, name: str | None) -> None:
+        """The session's scenario (``None``), or a shipped one by name. On one's own forms the
+        shipped scenarios are the sample's: 基准 means the session's own scenario and the others
+        are laid over it as variants (their weights, toggles, deferral; 压减20% of its own
+        ceilings), never the sample's pools and amounts."""
+        session = self.session
+        if name is None or (name == BASE and not session.files.using_sample):
+            scenario = session.scenario
+        elif session.files.using_sample:
+            scenario = load_scenario(name)
+        else:
+            scenario = session.scenario.variant(name)
+        self.scenario: Scenario = scenario.for_year(session.plan_year)
         self.result: Result | None = None
 
     def set_ceiling(self, pool: str, year: int, amount: Decimal | float) -> None:
@@ -108,6 +119,7 @@ class Explorer:
             systems=None if received.systems is None else received.systems.accepted,
             carried=None if received.commitments is None else received.commitments.accepted,
             provenance=dict(self.base_plan.provenance),
+            bureau_scores=received.bureau_scores,
         )
         self.result = Result(plan, time.perf_counter() - start)
         return self.result
