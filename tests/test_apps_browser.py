@@ -107,7 +107,7 @@ def test_scenario_explorer(browser):
     base_headline = x.headline()
     cuts = x.plan.projects[
         (x.plan.projects["funding_pool"] == "市本级")
-        & x.plan.projects["reason"].str.startswith("资金不足未安排")
+        & (x.plan.projects["status"] == "not_selected")
     ]
     pid, name = cuts.iloc[0][["project_id", "name"]]
     x.set_ceiling("市本级", 2027, Decimal(12000))
@@ -183,9 +183,18 @@ def test_plan_dashboard(browser):
 def test_idle_kernels_are_culled(browser):
     import psutil
 
+    def alive_kernel(child) -> bool:
+        # A kernel that has exited but is not yet reaped is a zombie: culled, not running.
+        try:
+            return child.status() != psutil.STATUS_ZOMBIE and "ipykernel_launcher" in " ".join(
+                child.cmdline()
+            )
+        except (psutil.ZombieProcess, psutil.NoSuchProcess):
+            return False
+
     def kernels(process) -> int:
         children = psutil.Process(process.pid).children(recursive=True)
-        return sum("ipykernel_launcher" in " ".join(c.cmdline()) for c in children)
+        return sum(alive_kernel(c) for c in children)
 
     with served("checker", plan_year=2027, cull_idle=2, cull_interval=1) as (process, url):
         with page_at(browser, url) as (page, _):

@@ -211,3 +211,27 @@ def test_json_output_is_strict_even_for_an_infeasible_plan(tmp_path, capsys):
 
     plan = json.loads(text, parse_constant=refuse)
     assert plan["status"] == "infeasible" and plan["diagnosis"]
+
+
+def test_the_apps_refuse_own_forms_without_their_scenario_before_starting(forms, capsys):
+    # Said before Voilà starts: no server, no kernel, exit 2 naming the pools.
+    assert main(["app", "explorer", str(forms)]) == 2
+    assert "市本级2027年度" in capsys.readouterr().err
+    assert main(["app", "dashboard", str(forms), "--scenario", "base"]) == 2
+    assert "内置合成样例的情景" in capsys.readouterr().err
+
+
+def test_the_explorer_on_own_forms_starts_from_their_scenario(forms, tmp_path):
+    from workbench.apps.explorer import Explorer
+    from workbench.session import Session
+
+    skeleton = tmp_path / "情景.yaml"
+    assert main(["scenario", "init", str(forms), "--out", str(skeleton)]) == 0
+    skeleton.write_text(skeleton.read_text("utf-8").replace(": null", ": 3000"), "utf-8")
+    x = Explorer(Session.open(forms, scenario=str(skeleton)))
+    assert x.scenario.name == "本次申报情景" and set(x.scenario.ceilings) == {"市本级", "杭锦旗"}
+    x.load("cut20")  # the shipped variant laid over this scenario, never the sample's pools
+    assert set(x.scenario.ceilings) == {"市本级", "杭锦旗"}
+    assert x.scenario.ceilings["市本级"][2027] == 2400
+    x.load("base")
+    assert x.scenario.name == "本次申报情景"

@@ -24,10 +24,10 @@ from workbench import data
 from workbench.compare import plan_scenario
 from workbench.intake import read_table
 from workbench.intake.registry import read_systems, read_usage
+from workbench.money import EXACT_MONEY_FORMAT, format_wan_exact
 from workbench.planner import draft_plan
 from workbench.policy import check, load_pack
 from workbench.policy.findings import FINDING_COLUMNS
-from workbench.report.amounts import EXACT_MONEY_FORMAT, format_wan_exact
 from workbench.report.check import check_json, check_provenance, check_text
 from workbench.report.document import plan_document
 from workbench.report.html import render_html

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from workbench import __version__, data
 from workbench.apps.server import AppError
-from workbench.cli_zh import ChineseArgumentParser, os_error_text
+from workbench.cli_zh import ChineseArgumentParser
 from workbench.intake import IntakeFileError, IntakeResult, read_table
 from workbench.intake.registry import read_systems, read_usage
 from workbench.intake.template import write_template
@@ -33,6 +33,7 @@ from workbench.labels import (
     SKELETON_LABELS,
 )
 from workbench.money import AmountError, parse_amount
+from workbench.oserrors import os_error_text
 from workbench.policy import CheckResult, PolicyPackError, check, load_pack
 from workbench.report.check import check_json, check_provenance, check_text, rejection_summary
 from workbench.report.jsonsafe import dumps
@@ -98,10 +99,8 @@ def _add_year(cmd: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_intake_arguments(cmd: argparse.ArgumentParser, *, fmt: bool = True) -> None:
-    """The inputs every command reads: submissions (positional), the registry, usage, the
-    reference date, the plan year and the bureau's scores."""
-    cmd.add_argument("inputs", nargs="*", metavar="输入", help=CLI_HELP["inputs"])
+def _add_inputs_alias(cmd: argparse.ArgumentParser) -> None:
+    """``--inputs`` / ``--input``: the older spellings of the positional inputs."""
     cmd.add_argument(
         "--inputs",
         "--input",
@@ -111,6 +110,13 @@ def _add_intake_arguments(cmd: argparse.ArgumentParser, *, fmt: bool = True) -> 
         default=[],
         help=CLI_HELP["inputs_alias"],
     )
+
+
+def _add_intake_arguments(cmd: argparse.ArgumentParser, *, fmt: bool = True) -> None:
+    """The inputs every command reads: submissions (positional), the registry, usage, the
+    reference date, the plan year and the bureau's scores."""
+    cmd.add_argument("inputs", nargs="*", metavar="输入", help=CLI_HELP["inputs"])
+    _add_inputs_alias(cmd)
     cmd.add_argument("--systems", nargs="*", default=None, metavar="文件", help=CLI_HELP["systems"])
     cmd.add_argument("--usage", nargs="*", default=None, metavar="文件", help=CLI_HELP["usage"])
     cmd.add_argument(
@@ -200,15 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     pip = command("pipeline")
     pip.add_argument("inputs", nargs="*", metavar="输入", help=CLI_HELP["folder"])
-    pip.add_argument(
-        "--input",
-        "--inputs",
-        dest="inputs_opt",
-        metavar="输入",
-        nargs="*",
-        default=[],
-        help=CLI_HELP["inputs_alias"],
-    )
+    _add_inputs_alias(pip)
     _add_year(pip)
     pip.add_argument("--out", default=None, metavar="目录", help=CLI_HELP["pipeline_out"])
     pip.add_argument("--scenario", default=None, metavar="情景", help=CLI_HELP["scenario"])
@@ -217,15 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     app = command("app")
     app.add_argument("target", nargs="*", metavar="应用 输入", help=CLI_HELP["app_target"])
-    app.add_argument(
-        "--input",
-        "--inputs",
-        dest="inputs_opt",
-        metavar="输入",
-        nargs="*",
-        default=[],
-        help=CLI_HELP["inputs_alias"],
-    )
+    _add_inputs_alias(app)
     _add_year(app)
     app.add_argument("--port", type=int, default=None, metavar="端口", help=CLI_HELP["port"])
     app.add_argument("--scenario", default=None, metavar="情景", help=CLI_HELP["scenario"])

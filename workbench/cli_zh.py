@@ -30,11 +30,12 @@ import argparse
 import contextlib
 import functools
 import logging
-import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any, NoReturn, TypeVar
+
+from workbench.oserrors import os_reason
 
 __all__ = [
     "FALLBACK",
@@ -49,7 +50,6 @@ __all__ = [
     "chinese_argparse",
     "gettext_zh",
     "ngettext_zh",
-    "os_error_text",
     "placeholders",
     "untranslated",
 ]
@@ -164,28 +164,8 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def os_error_text(error: OSError) -> str:
-    """A file-system error as a user reads it: the file's name and a Chinese reason (never
-    the operating system's English text)."""
-    name = os.path.basename(str(error.filename)) if error.filename else ""
-    reason = str(_os_error_zh(error))
-    return f"{name}：{reason}" if name else reason
-
-
 def _os_error_zh(error: object) -> object:
-    if not isinstance(error, OSError):
-        return error
-    if isinstance(error, FileNotFoundError):
-        return "文件或文件夹不存在"
-    if isinstance(error, PermissionError):
-        return "没有访问权限"
-    if isinstance(error, IsADirectoryError):
-        return "这是文件夹，不是文件"
-    if isinstance(error, NotADirectoryError):
-        return "路径中有一段不是文件夹"
-    if isinstance(error, FileExistsError):
-        return "文件已存在"
-    return f"无法访问（错误码 {error.errno}）" if error.errno else "无法访问"
+    return os_reason(error) if isinstance(error, OSError) else error
 
 
 class _Template(str):

@@ -108,6 +108,15 @@ FILE_MESSAGES: dict[str, str] = {
     "blank_rows": "空行或模板示例行{count}行，已忽略",
 }
 
+OS_ERROR_MESSAGES: dict[str, str] = {
+    "not_found": "文件或文件夹不存在",
+    "permission": "没有访问权限",
+    "is_directory": "这是文件夹，不是文件",
+    "not_directory": "路径中有一段不是文件夹",
+    "exists": "文件已存在",
+    "os_error": "无法访问（系统错误码 {errno}）",
+}
+
 PACK_MESSAGES: dict[str, str] = {
     "not_found": "找不到政策包：{name}",
     "invalid": "政策包“{path}”有误：{errors}",
@@ -403,7 +412,6 @@ CLI_LABELS: dict[str, str] = {
     "internal_error": "工作台内部出错，未能完成。请将日志文件 {log} 发给维护人员；加 --debug 可显示详细信息",
     "no_log": "（日志未能写出）",
     "interrupted": "已中断",
-    "os_error": "{path}：{reason}",
 }
 
 CLI_HELP: dict[str, str] = {

@@ -17,7 +17,7 @@ import operator
 import re
 import unicodedata
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
@@ -183,3 +183,22 @@ def format_wan(value: Decimal | float | int | None) -> str:
     if value is None:
         return ""
     return f"{to_decimal(value):,.2f}"
+
+
+# Amounts beside a decision taken on a threshold (审批方式, 工程监理): the house format rounds to
+# two decimals (100 元), so 299,999 元 (29.9999 万元) would read "30.00" beside "备案（低于30万元）".
+# Beside such decisions an amount is shown exactly: two decimals at least, as many more as it has,
+# up to six (0.01 元). The text format and the workbook's number format say the same thing.
+MIN_PLACES, MAX_PLACES = 2, 6
+EXACT_MONEY_FORMAT = "#,##0.00" + "#" * (MAX_PLACES - MIN_PLACES)  # "#,##0.00####"
+
+
+def format_wan_exact(value: Decimal | float | int | None) -> str:
+    """``29.9999`` → ``"29.9999"``, ``30`` → ``"30.00"``, ``1234.5`` → ``"1,234.50"``: 万元 with
+    thousands separators and as many decimals as the amount has (two to six)."""
+    if value is None:
+        return ""
+    number = to_decimal(value).quantize(Decimal(1).scaleb(-MAX_PLACES), rounding=ROUND_HALF_EVEN)
+    exponent = number.normalize().as_tuple().exponent
+    places = min(max(-exponent if isinstance(exponent, int) else 0, MIN_PLACES), MAX_PLACES)
+    return f"{number:,.{places}f}"

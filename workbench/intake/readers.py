@@ -35,6 +35,7 @@ from defusedxml import DefusedXmlException
 
 from workbench.intake.columns import Contract
 from workbench.labels import CLI_LABELS, FILE_MESSAGES, TEMPLATE_LABELS
+from workbench.oserrors import os_problem
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 HEADER_SEARCH_ROWS = 15
@@ -148,7 +149,7 @@ def read_source(path: Path, contract: Contract) -> SourceFile:
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise _refused(name, _os_problem(exc), exc) from exc
+        raise _refused(name, _read_problem(exc), exc) from exc
     if not data:
         raise IntakeFileError(name, FILE_MESSAGES["empty_file"])
     source = SourceFile(path=name, sha256=hashlib.sha256(data).hexdigest(), size=size)
@@ -184,14 +185,10 @@ def _refused(name: str, problem: str, exc: BaseException, sheet: str = "") -> In
     return IntakeFileError(name, FILE_MESSAGES[problem], sheet, detail=detail)
 
 
-def _os_problem(exc: OSError) -> str:
-    if isinstance(exc, IsADirectoryError):
-        return "is_directory"
-    if isinstance(exc, PermissionError):
-        return "permission"
-    if isinstance(exc, FileNotFoundError):
-        return "not_found"
-    return "os_error"
+def _read_problem(exc: OSError) -> str:
+    """The FILE_MESSAGES key of a file that could not be read (os_problem, reading's words)."""
+    problem = os_problem(exc)
+    return problem if problem in FILE_MESSAGES else "os_error"
 
 
 def _container_problem(data: bytes) -> str | None:

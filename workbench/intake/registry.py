@@ -6,10 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-import pandas as pd
-
 from workbench.intake.columns import load_contract
-from workbench.intake.validate import REJECTION_COLUMNS, IntakeResult, read_table
+from workbench.intake.validate import IntakeResult, read_table
 from workbench.labels import ROW_MESSAGES
 
 
@@ -26,27 +24,12 @@ def read_usage(inputs: Iterable[str | Path], systems: IntakeResult | None = None
 
 
 def reject_unknown_systems(usage: IntakeResult, known: set[str]) -> None:
-    accepted = usage.accepted
-    unknown = ~accepted["system_id"].isin(known)
-    if not unknown.any():
-        return
-    label = load_contract("usage").label("system_id")
-    moved = pd.DataFrame(
-        {
-            "file": accepted.loc[unknown, "source_file"],
-            "sheet": accepted.loc[unknown, "source_sheet"],
-            "row": accepted.loc[unknown, "source_row"].astype("Int64"),
-            "column": label,
-            "reason": [
-                ROW_MESSAGES["unknown_system"].format(value=v)
-                for v in accepted.loc[unknown, "system_id"]
-            ],
-        },
-        columns=list(REJECTION_COLUMNS),
+    unknown = ~usage.accepted["system_id"].isin(known)
+    usage.reject(
+        unknown,
+        load_contract("usage").label("system_id"),
+        [
+            ROW_MESSAGES["unknown_system"].format(value=v)
+            for v in usage.accepted.loc[unknown, "system_id"]
+        ],
     )
-    usage.rejections = (
-        pd.concat([usage.rejections, moved], ignore_index=True)
-        .sort_values(["file", "sheet", "row"], kind="stable")
-        .reset_index(drop=True)
-    )
-    usage.accepted = accepted[~unknown].reset_index(drop=True)

@@ -98,6 +98,29 @@ class IntakeResult:
     def provenance(self) -> list[dict[str, object]]:
         return [{"file": s.path, "sha256": s.sha256, "bytes": s.size} for s in self.sources]
 
+    def reject(self, rows: pd.Series, column: str, reasons: Iterable[str]) -> None:
+        """Move accepted ``rows`` (a mask over ``accepted``) to the rejections, one reason
+        each, for checks that need another table (an unknown system, an unknown project)."""
+        if not rows.any():
+            return
+        accepted = self.accepted
+        moved = pd.DataFrame(
+            {
+                "file": accepted.loc[rows, "source_file"],
+                "sheet": accepted.loc[rows, "source_sheet"],
+                "row": accepted.loc[rows, "source_row"].astype("Int64"),
+                "column": column,
+                "reason": list(reasons),
+            },
+            columns=list(REJECTION_COLUMNS),
+        )
+        self.rejections = (
+            pd.concat([self.rejections, moved], ignore_index=True)
+            .sort_values(["file", "sheet", "row"], kind="stable")
+            .reset_index(drop=True)
+        )
+        self.accepted = accepted[~rows].reset_index(drop=True)
+
 
 def read_table(inputs: Iterable[str | Path], table: str = "candidates") -> IntakeResult:
     """Read and validate submissions for one contract table.

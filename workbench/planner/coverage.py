@@ -14,7 +14,7 @@ from decimal import Decimal
 import pandas as pd
 
 from workbench.labels import COVERAGE_MESSAGES
-from workbench.money import format_wan
+from workbench.money import format_wan_exact
 from workbench.planner.spend import spend_profile
 from workbench.policy import CheckResult
 from workbench.scenario import Scenario, ScenarioError
@@ -82,7 +82,7 @@ def require_scenario_for_input(
         return
     items = "；".join(
         COVERAGE_MESSAGES["item"].format(
-            pool=row.pool, year=row.year, amount=format_wan(row.amount), projects=row.projects
+            pool=row.pool, year=row.year, amount=format_wan_exact(row.amount), projects=row.projects
         )
         for row in missing.itertuples()
     )

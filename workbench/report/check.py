@@ -12,10 +12,10 @@ import pandas as pd
 
 from workbench.intake import IntakeResult
 from workbench.labels import CLI_LABELS, SEVERITY_LABELS
+from workbench.money import format_wan_exact
 from workbench.policy import CheckResult
 from workbench.policy.findings import plain
 from workbench.provenance import provenance
-from workbench.report.amounts import format_wan_exact
 from workbench.report.jsonsafe import strict
 
 # Shown in the project's heading line rather than repeated as finding lines in text output.

@@ -15,8 +15,7 @@ from markupsafe import Markup
 from matplotlib.figure import Figure
 
 from workbench.labels import REPORT_LABELS
-from workbench.money import format_wan
-from workbench.report.amounts import format_wan_exact
+from workbench.money import format_wan, format_wan_exact
 from workbench.report.document import Block, PlanDocument, footer
 from workbench.report.workbook import display_width
 

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from workbench.labels import SKELETON_LABELS as L
-from workbench.money import format_wan
+from workbench.money import format_wan_exact
 from workbench.planner.coverage import demand
 from workbench.policy import CheckResult
 from workbench.scenario import Scenario
@@ -62,9 +62,9 @@ def scenario_skeleton(
             else:
                 r = row.iloc[0]
                 note = L["year_comment"].format(
-                    amount=format_wan(r["amount"]),
-                    construction=format_wan(r["construction"]),
-                    om=format_wan(r["om"]),
+                    amount=format_wan_exact(r["amount"]),
+                    construction=format_wan_exact(r["construction"]),
+                    om=format_wan_exact(r["om"]),
                 )
             lines.append(f"    {year}: null   # {note}")
     lines += [L["envelopes"], L["om"], "om:", "  include_tail: true", "  warranty_months: 12"]

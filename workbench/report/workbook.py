@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workbench.labels import PRODUCT_TITLE, REPORT_LABELS
-from workbench.report.amounts import EXACT_MONEY_FORMAT, format_wan_exact
+from workbench.money import EXACT_MONEY_FORMAT, format_wan_exact
 from workbench.report.document import Block, PlanDocument, Section
 from workbench.report.safe import FORMULA_STARTS
 

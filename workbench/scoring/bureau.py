@@ -29,7 +29,6 @@ import pandas as pd
 
 from workbench.intake import IntakeResult, read_table
 from workbench.intake.columns import load_contract
-from workbench.intake.validate import REJECTION_COLUMNS
 from workbench.labels import CLI_LABELS, SCORING_LABELS
 from workbench.provenance import file_sha256
 
@@ -143,25 +142,8 @@ def read_scores(
 
 def _reject(result: IntakeResult, rows: pd.Series, column: str, reason) -> None:
     """Move the accepted ``rows`` to the rejections, each with ``reason(project_id)``."""
-    if not rows.any():
-        return
-    accepted = result.accepted
-    moved = pd.DataFrame(
-        {
-            "file": accepted.loc[rows, "source_file"],
-            "sheet": accepted.loc[rows, "source_sheet"],
-            "row": accepted.loc[rows, "source_row"].astype("Int64"),
-            "column": column,
-            "reason": [reason(pid) for pid in accepted.loc[rows, "project_id"]],
-        },
-        columns=list(REJECTION_COLUMNS),
-    )
-    result.rejections = (
-        pd.concat([result.rejections, moved], ignore_index=True)
-        .sort_values(["file", "sheet", "row"], kind="stable")
-        .reset_index(drop=True)
-    )
-    result.accepted = accepted[~rows].reset_index(drop=True)
+    ids = result.accepted.loc[rows, "project_id"] if rows.any() else []
+    result.reject(rows, column, [reason(pid) for pid in ids])
 
 
 def as_bureau_scores(
