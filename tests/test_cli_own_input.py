@@ -235,3 +235,22 @@ def test_the_explorer_on_own_forms_starts_from_their_scenario(forms, tmp_path):
     assert x.scenario.ceilings["市本级"][2027] == 2400
     x.load("base")
     assert x.scenario.name == "本次申报情景"
+
+
+def test_a_scenarios_scores_file_is_an_input_whose_bad_rows_count(tmp_path, capsys):
+    path = city_only(tmp_path)
+    scores = tmp_path / "审定评分表.csv"
+    scores.write_text(
+        "项目编号,专家评分,审定优先级得分,说明\nP1,80,,\nP9,70,,不在申报中\n", "utf-8"
+    )
+    scenario = tmp_path / "情景.yaml"
+    scenario.write_text(
+        "name: 有评分\nplan_year: 2027\nceilings: {市本级: {2027: 1000}}\nscores: 审定评分表.csv\n",
+        "utf-8",
+    )
+    assert main(["plan", str(path), "--scenario", str(scenario), "--format", "json"]) == 2
+    captured = capsys.readouterr()
+    assert "审定评分表.csv" in captured.err and "第3行" in captured.err
+    plan = json.loads(captured.out)
+    named = [i for i in plan["provenance"]["inputs"] if i.get("table") == "scores"]
+    assert named and Path(str(named[0]["file"])).name == "审定评分表.csv"

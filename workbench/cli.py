@@ -335,14 +335,19 @@ def _scenario(args: argparse.Namespace, name: str | None, using_sample: bool) ->
 
 
 def _bureau_scores(
-    args: argparse.Namespace, result: CheckResult, registries: list[IntakeResult]
+    args: argparse.Namespace,
+    result: CheckResult,
+    registries: list[IntakeResult],
+    scenario: Scenario | None = None,
 ) -> IntakeResult | None:
-    """The bureau's scores table (``--scores``), reported and counted with the other inputs."""
-    if not getattr(args, "scores", None):
+    """The bureau's scores table (``--scores``, else the scenario's ``scores:``), reported and
+    counted with the other inputs: its rejected rows make the exit status 2 too."""
+    path = getattr(args, "scores", None) or (scenario.scores if scenario is not None else "")
+    if not path:
         return None
     from workbench.scoring import read_scores
 
-    scores = read_scores([args.scores], result.candidates)
+    scores = read_scores([path], result.candidates)
     registries.append(scores)
     return scores
 
@@ -375,7 +380,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         "scenario": {"name": scenario.name, "path": scenario.path},
     }
     carried = read_commitments(args, registries)
-    bureau = _bureau_scores(args, result, registries)
+    bureau = _bureau_scores(args, result, registries, scenario)
     plan, scores = plan_scenario(
         result,
         scenario,
