@@ -194,6 +194,15 @@ def test_an_unexpected_error_is_exit_3_with_a_chinese_message_and_a_log(monkeypa
     assert main(["check", "--debug"]) == 3
     assert "Traceback" in capsys.readouterr().err  # the maintainers' view
 
+    def deep(args):  # a failure inside the planner says what was being done
+        from workbench.planner.spend import spend_profile
+
+        spend_profile(None, None)
+
+    monkeypatch.setitem(cli.COMMANDS, "check", deep)
+    assert main(["check"]) == 3
+    assert "在编制计划时内部出错" in capsys.readouterr().err
+
 
 def test_json_output_is_strict_even_for_an_infeasible_plan(tmp_path, capsys):
     forced = tmp_path / "强制.yaml"

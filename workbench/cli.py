@@ -31,6 +31,7 @@ from workbench.labels import (
     PLAN_TEXT,
     PRODUCT_TITLE,
     SKELETON_LABELS,
+    STAGES,
 )
 from workbench.money import AmountError, parse_amount
 from workbench.oserrors import os_error_text
@@ -711,8 +712,20 @@ def _internal_error(exc: BaseException, debug: bool) -> int:
         where = str(log)
     except OSError:
         where = CLI_LABELS["no_log"]
-    sys.stderr.write(CLI_LABELS["internal_error"].format(log=where) + "\n")
+    sys.stderr.write(CLI_LABELS["internal_error"].format(doing=_doing(exc), log=where) + "\n")
     return EXIT_INTERNAL
+
+
+def _doing(exc: BaseException) -> str:
+    """What the command was doing when ``exc`` was raised, read off the innermost frame of the
+    workbench's own code (intake → 读取申报文件, planner → 编制计划, …)."""
+    doing = STAGES["command"]
+    for frame, _ in traceback.walk_tb(exc.__traceback__):
+        module = frame.f_globals.get("__name__", "")
+        parts = module.split(".")
+        if parts[0] == "workbench" and len(parts) > 1 and parts[1] in STAGES:
+            doing = STAGES[parts[1]]
+    return doing
 
 
 def main(argv: Sequence[str] | None = None) -> int:

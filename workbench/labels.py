@@ -409,9 +409,24 @@ CLI_LABELS: dict[str, str] = {
     "pipeline_failed": "笔记本“{name}”运行出错（执行到出错处的笔记本已留在 {path}）：{error}",
     "compare_needs_scenarios": "对比本次申报的情景须用 --scenario 指定（内置情景只适用于样例数据），可先用 {command} 生成情景骨架",
     "one_folder": "只能指定一个申报文件夹（实为：{items}）",
-    "internal_error": "工作台内部出错，未能完成。请将日志文件 {log} 发给维护人员；加 --debug 可显示详细信息",
+    "internal_error": "工作台在{doing}时内部出错，未能完成。请将日志文件 {log} 发给维护人员；加 --debug 可显示详细信息",
     "no_log": "（日志未能写出）",
     "interrupted": "已中断",
+}
+
+# What a command was doing when it failed, by the workbench package its innermost frame was in.
+STAGES: dict[str, str] = {
+    "command": "执行命令",
+    "intake": "读取申报文件",
+    "policy": "按政策审核",
+    "scoring": "评分",
+    "planner": "编制计划",
+    "simulate": "模拟多年度资金和风险",
+    "report": "写出材料",
+    "pipeline": "运行分析笔记本",
+    "apps": "启动应用",
+    "compare": "对比情景",
+    "scenario": "读取情景",
 }
 
 CLI_HELP: dict[str, str] = {
