@@ -11,9 +11,13 @@ slow solve neither warms nor starves the next and the whole run stays under ~15 
 - **end to end**: ``draft_plan`` (prepare + build + solve + explain) on intakes of 500 and 5 000
   candidates scaled from the embedded sample, 3-year horizon, HiGHS; with the split.
 - **frontier**: the 30-point frontier of 市本级 2027 at 500 synthetic projects, 1 and 2 workers.
+- **infeasible** (``--infeasible``, issue #12): an infeasible plan of 10 000 candidates explained
+  in words, at solver level (the diagnosis's deletion filter over ``synthetic_problem``'s 62
+  constraint groups) and end to end (read, check, score, draft_plan on the scaled sample).
 
-    python benchmarks/bench_planner.py            # everything (~13 minutes on 2 cores)
-    python benchmarks/bench_planner.py --quick    # 500 and 5 000 only, 20 s limits (~3 minutes)
+    python benchmarks/bench_planner.py               # everything (~13 minutes on 2 cores)
+    python benchmarks/bench_planner.py --quick       # 500 and 5 000 only, 20 s limits (~3 minutes)
+    python benchmarks/bench_planner.py --infeasible  # the two infeasible cases (~1 minute)
 
 Figures go into ``benchmarks/README.md`` by hand; the raw results are also written to
 ``benchmarks/.data/bench_planner.json`` (not committed).
@@ -209,11 +213,170 @@ def run_frontier(case: dict) -> dict:
     }
 
 
-RUNNERS = {"solver": run_solver, "e2e": run_end_to_end, "frontier": run_frontier}
+def _count_builds():
+    """Count the PuLP models built (``model.build``, the diagnosis's way to them) from now on."""
+    import workbench.planner.model as model
+
+    counter = {"builds": 0}
+    build = model.build
+
+    def counted(*args, **kwargs):
+        counter["builds"] += 1
+        return build(*args, **kwargs)
+
+    model.build = counted
+    return counter
+
+
+def _starved(problem, share: float = 0.8):
+    """``problem`` with the 市本级 2027 ceiling below what its forced projects need."""
+    forced = sum(
+        a
+        for (i, q, y), a in problem.spend.items()
+        if q == "市本级" and y == PLAN_YEAR and i in problem.forced_in
+    )
+    return replace(
+        problem, ceilings={**problem.ceilings, ("市本级", PLAN_YEAR): round(forced * share, 2)}
+    )
+
+
+def run_diagnose(case: dict) -> dict:
+    """Solver level: the deletion filter over the constraint groups of an infeasible
+    ``synthetic_problem(n)`` (市本级 2027 at 80 % of what its forced projects need)."""
+    import resource
+
+    from synthetic import synthetic_problem
+
+    from workbench.planner import diagnose
+    from workbench.planner.model import SolverChoice, build, solve
+
+    problem = _starved(synthetic_problem(case["n"], seed=case["seed"]))
+    start = time.perf_counter()
+    first = solve(build(problem), SolverChoice())
+    solved = time.perf_counter()
+    counter = _count_builds()
+
+    class Prepared:  # conflicting_groups reads only the problem
+        pass
+
+    prepared = Prepared()
+    prepared.problem = problem
+    groups = diagnose.conflicting_groups(prepared, SolverChoice())
+    end = time.perf_counter()
+    return {
+        "status": first.status,
+        "solve_s": solved - start,
+        "diagnose_s": end - solved,
+        "builds": counter["builds"],
+        "groups": len({g for g in _all_groups(problem)}),
+        "conflict": [list(g) for g in groups],
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def _all_groups(problem) -> list[tuple]:
+    from workbench.planner.model import build
+
+    return [g for g in build(problem, with_objective=False).groups if g != ("deferral",)]
+
+
+def run_infeasible_end_to_end(case: dict) -> dict:
+    """Read, check, score and draft an infeasible plan of the sample scaled to n candidates
+    (base scenario, ceilings as ``scenario_for`` sets them, then 市本级 2027 at 80 % of what
+    its forced projects need): the plan, its diagnosis in words, and the time it all took."""
+    import resource
+
+    from workbench.data import sample_systems, sample_usage
+    from workbench.intake import read_table
+    from workbench.intake.registry import read_systems, read_usage
+    from workbench.planner import draft_plan
+    from workbench.planner.prepare import prepare
+    from workbench.planner.spend import spend_profile
+    from workbench.policy import check
+    from workbench.scenario import Scenario, load_scenario
+    from workbench.scoring import load_scoring, score
+
+    path = intake_csv(case["n"])
+    start = time.perf_counter()
+    candidates = read_table([str(path)])
+    systems = read_systems([sample_systems()])
+    usage = read_usage([sample_usage()], systems)
+    result = check(
+        candidates.accepted, plan_year=PLAN_YEAR, systems=systems.accepted, usage=usage.accepted
+    )
+    values = score(result.candidates, load_scoring(), systems=systems.accepted).value
+    base = load_scenario("base")
+    scenario = scenario_for(result, values, base)
+    forced = prepare(result, values, scenario).problem.forced_in
+    profile = spend_profile(result.candidates, scenario)
+    need = profile[
+        profile["project_id"].isin(forced)
+        & (profile["pool"] == "市本级")
+        & (profile["year"] == PLAN_YEAR)
+    ]["amount"].sum()
+    ceilings = {pool: dict(years) for pool, years in scenario.ceilings.items()}
+    ceilings["市本级"][PLAN_YEAR] = (need * Decimal("0.8")).quantize(Decimal("0.01"))
+    scenario = Scenario.model_validate(
+        scenario.model_copy(update={"ceilings": ceilings}).model_dump()
+    )
+    prepared_at = time.perf_counter()
+    counter = _count_builds()
+    plan = draft_plan(result, values, scenario)
+    end = time.perf_counter()
+    return {
+        "candidates": len(result.candidates),
+        "status": plan.status,
+        "read_check_score_s": prepared_at - start,
+        "draft_plan_s": end - prepared_at,
+        "total_s": end - start,
+        "builds_in_diagnosis": counter["builds"],
+        "groups": len(_all_groups(plan.prepared.problem)),
+        "diagnosis": plan.diagnosis[:300],
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+RUNNERS = {
+    "solver": run_solver,
+    "e2e": run_end_to_end,
+    "frontier": run_frontier,
+    "diagnose": run_diagnose,
+    "infeasible": run_infeasible_end_to_end,
+}
 
 
 # ---------------------------------------------------------------------------------------------
 # The parent: plan the cases, run each in a fresh process, print markdown
+
+
+def infeasible_cases() -> list[dict]:
+    return [
+        {"kind": "diagnose", "n": 10_000, "seed": 0},
+        {"kind": "infeasible", "n": 10_000},
+    ]
+
+
+def infeasible_table(results: list[tuple[dict, dict]]) -> list[str]:
+    lines = [
+        "| case | n | groups | PuLP builds in the diagnosis | solve (s) | diagnosis (s) "
+        "| end to end (s) | peak RSS (MB) | conflict / diagnosis |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for case, r in results:
+        if case["kind"] == "diagnose":
+            lines.append(
+                f"| synthetic, 市本级 2027 at 80 % of forced | {case['n']:,} | {r.get('groups')} "
+                f"| {r.get('builds')} | {_num(r.get('solve_s'))} | {_num(r.get('diagnose_s'))} "
+                f"| — | {_num(r.get('peak_rss_mb'), 0)} | {r.get('conflict', r.get('error'))} |"
+            )
+        elif case["kind"] == "infeasible":
+            lines.append(
+                f"| scaled sample, read → check → score → draft_plan | {r.get('candidates', 0):,} "
+                f"| {r.get('groups')} | {r.get('builds_in_diagnosis')} | — "
+                f"| {_num(r.get('draft_plan_s'))} (draft_plan) | {_num(r.get('total_s'))} "
+                f"| {_num(r.get('peak_rss_mb'), 0)} | {r.get('diagnosis', r.get('error'))} |"
+            )
+    return lines
 
 
 def plan_cases(quick: bool) -> list[dict]:
@@ -396,11 +559,19 @@ def commit() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="500 and 5 000 only, 20 s limits")
+    parser.add_argument(
+        "--infeasible", action="store_true", help="only the infeasible 10 000-candidate cases"
+    )
     parser.add_argument("--case", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.case:
         case = json.loads(args.case)
-        print(json.dumps(RUNNERS[case["kind"]](case)))
+        print(json.dumps(RUNNERS[case["kind"]](case), ensure_ascii=False))
+        return
+    if args.infeasible:
+        print(f"commit {commit()}; python {platform.python_version()}, {os.cpu_count()} cores")
+        results = [(case, run_child(case)) for case in infeasible_cases()]
+        print("\n".join(infeasible_table(results)))
         return
     print(
         f"commit {commit()}; python {platform.python_version()}, PuLP {version('pulp')}, "

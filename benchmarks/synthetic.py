@@ -4,6 +4,10 @@
 weakly correlated with cost (the hard case for knapsack-type models), multi-year spend, O&M
 tails, ~3 % forced in, ~10 % excluded, dependencies, one-platform domains, the system count,
 an O&M envelope and unit caps. Ceilings are about 30 % of the requests, as in real intakes.
+
+``near_identical_rows(n, seed)``: an intake of n rows (the embedded sample's rows, new ids) whose
+names are near-identical, "XX系统运维服务项目" over a few dozen subjects: the hard case for the
+第五条 similarity, where most projects resemble hundreds of others from other units.
 """
 
 from __future__ import annotations
@@ -115,3 +119,39 @@ def synthetic_problem(n: int, seed: int = 0, share: float = 0.3) -> Problem:
         unit_caps=unit_caps,
         plan_year=YEARS[0],
     )
+
+
+# "XX系统运维服务项目": what every bureau asks for each year, in few words.
+SUBJECTS = (
+    "政务外网", "视频会议", "电子证照", "协同办公", "一网通办", "政务热线", "网格化管理", "智慧党建",
+    "数据共享交换", "电子档案", "公文交换", "政务云安全", "身份认证", "统一支付", "信用信息",
+    "应急指挥", "视频监控联网", "不动产登记", "社保经办", "医保结算", "公积金管理", "财政预算",
+    "国库集中支付", "非税收入", "政府采购", "公共资源交易", "市场监管", "食品安全追溯",
+    "环境监测", "水资源监测", "林草防火", "矿山安全监管", "交通运输执法", "智慧停车",
+    "城市运行管理", "数字城管", "智慧社区", "智慧教育", "智慧医疗", "卫生健康信息",
+    "疾病预防控制", "养老服务", "民政救助", "退役军人服务", "就业服务", "人才服务",
+    "招商引资", "统计数据采集", "审计数据分析", "机关事务管理", "政务服务评价", "12345热线",
+    "营商环境监测", "数字乡村", "农牧业信息", "气象服务", "地震监测", "档案数字化",
+    "党员教育", "纪检监察",
+)  # fmt: skip
+
+
+def near_identical_rows(
+    n: int, seed: int = 0, prefix: str = "ND"
+) -> tuple[list[str], list[list[str]]]:
+    """n intake rows (the sample's header and rows, new ids, no dependencies) named
+    "{subject}[{variant}]系统运维服务项目": ~1 in 4 carries a variant word, so that scores
+    range from 100 (the same core name) down to the threshold and below."""
+    from bench_intake import scaled_rows
+
+    rng = np.random.default_rng(seed)
+    header, rows = scaled_rows(n, prefix)
+    name_col = header.index("项目名称")
+    variants = ("一体化", "综合", "智能", "数据", "平台化")
+    subjects = rng.integers(0, len(SUBJECTS), size=n)
+    varied = rng.random(n) < 0.25
+    chosen = rng.integers(0, len(variants), size=n)
+    for i, row in enumerate(rows):
+        extra = variants[chosen[i]] if varied[i] else ""
+        row[name_col] = f"{SUBJECTS[subjects[i]]}{extra}系统运维服务项目"
+    return header, rows

@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import io
+import json
 from decimal import Decimal
 
 import openpyxl
 import pytest
 
-from workbench.apps.checker import UPLOAD_LIMIT_BYTES, self_check
+from workbench.apps import ENV_INTERNAL
+from workbench.apps.checker import UPLOAD_LIMIT_BYTES, self_check, upload_limit
 from workbench.apps.common import Debounce, download_link, frame_html
+from workbench.apps.dashboard import DashboardApp
 from workbench.apps.explorer import Explorer, ExplorerApp, scenario_choices
-from workbench.apps.server import APPS, AppError, notebook_for, voila_command
+from workbench.apps.server import (
+    APPS,
+    WEBSOCKET_LIMIT_BYTES,
+    AppError,
+    app_environment,
+    notebook_for,
+    voila_command,
+)
 from workbench.data import sample_candidates
 from workbench.money import format_wan
+from workbench.report.document import classified_ids
 from workbench.session import Session
 
 
@@ -102,6 +113,69 @@ def test_checker_refuses_oversized_uploads_before_reading():
         self_check([("大.csv", big)], 2027)
 
 
+def test_the_page_is_told_the_upload_limit():
+    element = upload_limit()
+    assert f'data-wb-upload-limit="{UPLOAD_LIMIT_BYTES}"' in element
+    assert "超过10.0MB的上限，未上传" in element and "{name}" in element and "{size}" in element
+    assert "wb-upload-refused" in element
+
+
+def classified_names(session) -> set[str]:
+    c = session.check.candidates
+    return set(c.loc[c["project_id"].isin(classified_ids(session.check)), "name"])
+
+
+def workbook_text(data: bytes) -> str:
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    return " ".join(str(c.value) for ws in book for row in ws.iter_rows() for c in row)
+
+
+def test_classified_names_are_withheld_unless_internal(session, tmp_path):
+    names = classified_names(session)
+    assert len(names) == 3
+    for internal in (False, True):
+        app = ExplorerApp(Explorer(session, internal=internal))
+        shown = " ".join(
+            [
+                app.plan_table.value,
+                app.diff.value,
+                app.headline.value,
+                app.title.value,
+                *(label for label, _ in app.project.options),
+            ]
+        )
+        app.download_button.click()
+        shown += workbook_text(download_bytes(app.download.value))
+        assert all((n in shown) == internal for n in names), internal
+        assert ("【涉密项目】" in shown) != internal
+        assert ("内部版" in app.title.value) == internal
+    done = self_check([("表.csv", sample_candidates().read_bytes())], 2027)
+    shown = " ".join(
+        [done.findings().to_string(), done.projects().to_string(), workbook_text(done.workbook())]
+    )
+    assert not any(n in shown for n in names) and "【涉密项目】" in shown
+    done = self_check([("表.csv", sample_candidates().read_bytes())], 2027, internal=True)
+    assert all(n in done.projects().to_string() for n in names)
+
+
+def test_the_dashboard_is_the_distribution_edition_unless_internal(session):
+    names = classified_names(session)
+
+    def text(app: DashboardApp) -> str:
+        return " ".join(getattr(w, "value", "") for w in app.root.children if hasattr(w, "value"))
+
+    assert not any(n in text(DashboardApp(session)) for n in names)
+    assert "分发版" in text(DashboardApp(session))
+    assert "内部版" in text(DashboardApp(session, internal=True))
+
+
+def download_bytes(link: str) -> bytes:
+    import base64
+    import re
+
+    return base64.b64decode(re.search(r"base64,([^\"]+)", link)[1])
+
+
 def test_html_tables_escape_and_downloads_are_data_links():
     import pandas as pd
 
@@ -137,8 +211,17 @@ def test_launcher_serves_one_notebook_offline_with_culling():
         notebook_for("nope")
     command = voila_command(notebook_for("checker"), 9999, cull_idle=30)
     assert "--Voila.ip=127.0.0.1" in command and "--template=workbench" in command
-    assert "--strip_sources=True" in command
+    assert "--strip_sources=True" in command and "--Voila.port_retries=0" in command
     assert "--MappingKernelManager.cull_idle_timeout=30" in command
+    assert "--MappingKernelManager.cull_interval=15" in command  # a short limit, checked often
+    settings = next(c for c in command if c.startswith("--Voila.tornado_settings="))
+    assert json.loads(settings.split("=", 1)[1]) == {
+        "websocket_max_message_size": WEBSOCKET_LIMIT_BYTES
+    }
+    env = app_environment(token="secret", internal=True)
+    assert env["JUPYTER_TOKEN"] == "secret" and env[ENV_INTERNAL] == "1"
+    assert not any("secret" in c for c in command)
+    assert app_environment()[ENV_INTERNAL] == ""
 
 
 def test_charts_are_drawn_when_their_tab_opens(session):
@@ -148,38 +231,6 @@ def test_charts_are_drawn_when_their_tab_opens(session):
     assert len(app.charts.children) == 2
     app.ceilings[2027].value = 15000
     assert len(app.charts.children) == 2 and not app._charts_stale
-
-
-def test_workbench_app_prints_its_address_and_stops_on_ctrl_c():
-    import re
-    import signal
-    import subprocess
-    import sys
-    import time
-
-    import psutil
-
-    process = subprocess.Popen(
-        [sys.executable, "-m", "workbench", "app", "checker", "--year", "2027"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        encoding="utf-8",
-    )
-    try:
-        line = process.stdout.readline()
-        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        assert match and "申报自查已启动" in line, line
-        children = psutil.Process(process.pid).children(recursive=True)
-        assert any("voila" in " ".join(c.cmdline()) for c in children)
-        started = time.monotonic()
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 0
-        assert time.monotonic() - started < 15
-        assert not any(c.is_running() and c.status() != psutil.STATUS_ZOMBIE for c in children)
-    finally:
-        if process.poll() is None:
-            process.kill()
 
 
 def test_workbench_app_refuses_an_unknown_name():

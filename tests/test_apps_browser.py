@@ -1,22 +1,28 @@
 """The Voilà apps in a real browser: `workbench app` serves each on 127.0.0.1 and Playwright
-drives the system Chromium headless (no browser is downloaded). Every request the page makes is
-intercepted: anything not addressed to the local server is recorded and refused, and the test
-fails on it. Screenshots are saved in test-artifacts/. Skipped where Chromium is absent, except in
-CI (`CI=true`), which installs it."""
+drives the system Chromium headless (no browser is downloaded) to the address it printed, token
+included. Every request the page makes is intercepted: anything not addressed to the local
+server is recorded and refused, and the test fails on it. Screenshots are saved in
+test-artifacts/. Skipped where Chromium is absent, except in CI (`CI=true`), which installs it.
+
+Waits are Playwright's expectations and conditions, never fixed sleeps; with
+``WORKBENCH_TEST_STRESS=1`` every core is kept busy meanwhile (``test_app_server.cpu_burner``)."""
 
 from __future__ import annotations
 
 import os
 import shutil
-import time
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+from test_app_server import Launched, launch, stress, wait_until  # noqa: F401 - stress: a fixture
 
-from workbench.apps.server import start, stop
+from workbench.apps import UPLOAD_LIMIT_BYTES
+from workbench.apps.server import WEBSOCKET_LIMIT_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -24,6 +30,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 IN_CI = os.environ.get("CI") == "true"
 LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")
 TIMEOUT_MS = 90_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists() and not IN_CI, reason="Chromium is not installed"
@@ -51,12 +58,10 @@ def browser():
 
 
 @contextmanager
-def served(name: str, **options: object) -> Iterator[tuple[object, str]]:
-    process, url = start(name, quiet=True, **options)
-    try:
-        yield process, url
-    finally:
-        stop(process)
+def served(name: str, *args: str) -> Iterator[Launched]:
+    """``workbench app NAME ARGS``, stopped (SIGTERM) on leaving."""
+    with tempfile.TemporaryDirectory() as folder, launch(name, *args, folder=Path(folder)) as app:
+        yield app
 
 
 @contextmanager
@@ -74,7 +79,9 @@ def page_at(browser, url: str) -> Iterator[tuple[object, list[str]]]:
             r.abort()
 
     page.route("**/*", route)
-    page.goto(url)
+    # The page arrives as its cells run (seconds, more on a loaded machine): wait for the
+    # widgets, not for the load event.
+    page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
     try:
         yield page, outside
     finally:
@@ -86,16 +93,9 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
 
 
-def text_of(page, selector: str) -> str:
-    return page.inner_text(selector, timeout=TIMEOUT_MS)
-
-
 def wait_text(page, selector: str, text: str) -> None:
-    page.wait_for_function(
-        "([s, t]) => { const e = document.querySelector(s); return e && e.innerText.includes(t); }",
-        arg=[selector, text],
-        timeout=TIMEOUT_MS,
-    )
+    """The first element ``selector`` matches (a widget's, before any inside it) shows ``text``."""
+    expect(page.locator(selector).first).to_contain_text(text)
 
 
 def test_scenario_explorer(browser):
@@ -110,19 +110,21 @@ def test_scenario_explorer(browser):
         & (x.plan.projects["status"] == "not_selected")
     ]
     pid, name = cuts.iloc[0][["project_id", "name"]]
+    c = x.session.check.candidates
+    secret_names = list(c.loc[c["classified"].isin(["是", "部分"]), "name"])
     x.set_ceiling("市本级", 2027, Decimal(12000))
     lowered_headline = x.headline()
 
-    with served("explorer") as (_, url), page_at(browser, url) as (page, outside):
+    with served("explorer") as app, page_at(browser, app.url) as (page, outside):
         wait_text(page, ".wb-headline", base_headline)
-        assert page.locator(".wb-ceiling-2027 input").is_visible()
-        assert (
-            page.locator("[class*='wb-weight-'] .slider-container, [class*='wb-weight-']").count()
-            >= 8
-        )
-        assert page.locator("[class*='wb-toggle-'] input[type=checkbox]").count() == 5
+        expect(page.locator(".wb-ceiling-2027 input")).to_be_visible()
+        assert page.locator("[class*='wb-weight-']").count() >= 8
+        expect(page.locator("[class*='wb-toggle-'] input[type=checkbox]")).to_have_count(5)
         shot(page, "explorer")
-        table_before = text_of(page, ".wb-plan-table")
+        table_before = page.locator(".wb-plan-table").inner_text()
+        # Served without --internal: classified projects' names are withheld.
+        assert secret_names and "【涉密项目】" in table_before
+        assert not any(n in page.locator("body").inner_text() for n in secret_names)
 
         box = page.locator(".wb-ceiling-2027 input")
         box.fill("12000")
@@ -140,10 +142,17 @@ def test_scenario_explorer(browser):
         page.locator("button.wb-force-in").click()
         wait_text(page, ".wb-plan-table", "情景指定强制纳入：市委专题会议要求")
         row = page.locator(".wb-plan-table tr", has_text=pid)
-        assert "强制纳入" in row.inner_text() and "市委专题会议要求" in row.inner_text()
+        expect(row).to_contain_text("强制纳入")
+        expect(row).to_contain_text("市委专题会议要求")
         wait_text(page, ".wb-forced", pid)
         shot(page, "explorer-forced")
         assert outside == [], outside
+
+
+def choose_files(page, *paths: Path) -> None:
+    with page.expect_file_chooser(timeout=TIMEOUT_MS) as chooser:
+        page.locator(".wb-upload").click()
+    chooser.value.set_files([str(p) for p in paths])
 
 
 def test_intake_checker_shows_a_broken_upload(browser, tmp_path):
@@ -153,54 +162,70 @@ def test_intake_checker_shows_a_broken_upload(browser, tmp_path):
     broken = tmp_path / "市教育局申报表.csv"
     bad = lines[1].replace(",建设类,", ",建设项目,", 1)
     broken.write_text("\n".join([lines[0], bad, lines[2]]) + "\n", encoding="utf-8")
+    large = tmp_path / "大表.csv"
+    large.write_bytes(b"0" * (UPLOAD_LIMIT_BYTES + 1))
 
-    with served("checker", plan_year=2027) as (_, url), page_at(browser, url) as (page, outside):
-        page.wait_for_selector(".wb-upload", timeout=TIMEOUT_MS)
-        with page.expect_file_chooser(timeout=TIMEOUT_MS) as chooser:
-            page.locator(".wb-upload").click()
-        chooser.value.set_files(str(broken))
+    with served("checker", "--year", "2027") as app, page_at(browser, app.url) as (page, outside):
+        sent: list[int] = []
+        page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(len(frame))))
+        expect(page.locator(".wb-upload")).to_be_visible()
+        expect(page.locator(".wb-upload-limit")).to_contain_text("不超过10.0MB")
+
+        # Over the limit: refused in the page, with the limit, and never sent.
+        choose_files(page, large, broken)
+        wait_text(page, ".wb-upload-refused", "文件“大表.csv”10.0MB，超过10.0MB的上限，未上传")
+
+        choose_files(page, broken)
         wait_text(page, ".wb-rejected", "市教育局申报表.csv")
-        rejected = text_of(page, ".wb-rejected")
-        assert "建设项目" in rejected and "项目类型" in rejected
+        expect(page.locator(".wb-rejected")).to_contain_text("建设项目")
+        expect(page.locator(".wb-rejected")).to_contain_text("项目类型")
         wait_text(page, ".wb-status", "未受理1行")
-        assert "第十五条" in text_of(page, ".wb-findings")
-        assert "第六条第（五）项" in text_of(page, ".wb-status")  # what waits for the registry
-        assert page.locator(".wb-annotated a[download]").count() == 1
+        expect(page.locator(".wb-upload-refused")).to_have_text("")
+        expect(page.locator(".wb-findings")).to_contain_text("第十五条")
+        wait_text(page, ".wb-status", "第六条第（五）项")  # what waits for the registry
+        expect(page.locator(".wb-annotated a[download]")).to_have_count(1)
+        assert max(sent) < UPLOAD_LIMIT_BYTES, max(sent)
         shot(page, "checker")
         assert outside == [], outside
 
 
+def test_the_server_limit_says_so_in_the_page(browser):
+    """A message over the server's websocket limit (a page whose own check was bypassed) is
+    cut off by the server, and the page says why, with the limit."""
+    with served("checker", "--year", "2027") as app, page_at(browser, app.url) as (page, _):
+        expect(page.locator(".wb-upload")).to_be_visible()
+        page.evaluate(
+            """async (size) => {
+                const config = JSON.parse(
+                    document.getElementById("jupyter-config-data").textContent);
+                const url = location.origin.replace(/^http/, "ws") + config.baseUrl
+                    + "api/kernels/" + config.kernelId + "/channels";
+                const socket = new WebSocket(url);
+                await new Promise((resolve) => socket.addEventListener("open", resolve));
+                socket.send(new Uint8Array(size));
+            }""",
+            WEBSOCKET_LIMIT_BYTES + 1,
+        )
+        wait_text(page, ".wb-upload-refused", "上传内容超过10.0MB的上限，服务器已断开连接")
+
+
 def test_plan_dashboard(browser):
-    with served("dashboard") as (_, url), page_at(browser, url) as (page, outside):
-        page.wait_for_selector(".wb-dashboard", timeout=TIMEOUT_MS)
-        text = text_of(page, ".wb-dashboard")
-        assert "计划汇总" in text and "多年度资金需求" in text and "P90" in text
-        assert page.locator(".wb-dashboard img").count() >= 4
+    with served("dashboard") as app, page_at(browser, app.url) as (page, outside):
+        dashboard = page.locator(".wb-dashboard")
+        for text in ("计划汇总", "多年度资金需求", "P90", "分发版"):
+            expect(dashboard).to_contain_text(text)
+        expect(page.locator(".wb-dashboard img").nth(3)).to_be_attached()  # 4 charts or more
         shot(page, "dashboard")
         assert outside == [], outside
 
 
 def test_idle_kernels_are_culled(browser):
-    import psutil
-
-    def alive_kernel(child) -> bool:
-        # A kernel that has exited but is not yet reaped is a zombie: culled, not running.
-        try:
-            return child.status() != psutil.STATUS_ZOMBIE and "ipykernel_launcher" in " ".join(
-                child.cmdline()
-            )
-        except (psutil.ZombieProcess, psutil.NoSuchProcess):
-            return False
-
-    def kernels(process) -> int:
-        children = psutil.Process(process.pid).children(recursive=True)
-        return sum(alive_kernel(c) for c in children)
-
-    with served("checker", plan_year=2027, cull_idle=2, cull_interval=1) as (process, url):
-        with page_at(browser, url) as (page, _):
-            page.wait_for_selector(".wb-upload", timeout=TIMEOUT_MS)
-            assert kernels(process) == 1
-        deadline = time.monotonic() + 60
-        while kernels(process) and time.monotonic() < deadline:
-            time.sleep(0.5)
-        assert kernels(process) == 0
+    # The idle limit must outlast the moment between the page's cells having run and its
+    # widgets connecting (seconds on a loaded machine): a kernel idle and unconnected for
+    # longer is culled before its page shows. A kernel that has exited but is not yet reaped
+    # is a zombie: culled, not running (Launched.kernels reads each process defensively).
+    with served("checker", "--year", "2027", "--cull-idle", "20") as app:
+        with page_at(browser, app.url) as (page, _):
+            expect(page.locator(".wb-upload")).to_be_visible()
+            assert len(app.kernels()) == 1
+        wait_until(lambda: not app.kernels(), 120, "the idle kernel culled")

@@ -594,7 +594,7 @@ def test_csv_in_an_unknown_encoding_is_a_rejection(tmp_path):
     path.write_bytes(b"\xff\xfe\xff\xff" * 10)
     result = read_table([path])
     assert list(result.rejections.reason) == [
-        "无法识别文件编码（已尝试 UTF-8、UTF-8 BOM、GB18030）"
+        "共1行，无法识别文件编码（已尝试 UTF-8、UTF-8 BOM、GB18030）"
     ]
     assert result.accepted.empty
 

@@ -35,6 +35,7 @@ from workbench.labels import (
 )
 from workbench.money import AmountError, parse_amount
 from workbench.oserrors import os_error_text
+from workbench.outputset import OutputLockedError
 from workbench.policy import CheckResult, PolicyPackError, check, load_pack
 from workbench.report.check import check_json, check_provenance, check_text, rejection_summary
 from workbench.report.jsonsafe import dumps
@@ -219,6 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_inputs_alias(app)
     _add_year(app)
     app.add_argument("--port", type=int, default=None, metavar="端口", help=CLI_HELP["port"])
+    app.add_argument("--host", default="127.0.0.1", metavar="地址", help=CLI_HELP["host"])
+    app.add_argument("--internal", action="store_true", help=CLI_HELP["app_internal"])
     app.add_argument("--scenario", default=None, metavar="情景", help=CLI_HELP["scenario"])
     app.add_argument("--cull-idle", type=int, default=600, metavar="秒", help=CLI_HELP["cull_idle"])
 
@@ -519,9 +522,19 @@ def cmd_compare(args: argparse.Namespace) -> int:
     written = None
     if args.out:
         from workbench.report.document import classified_ids
+        from workbench.report.outputs import provenance_inputs
 
         hidden = set() if args.internal else classified_ids(result)
-        written = write_comparison(comparison, args.out, scenarios[0].plan_year, hidden)
+        written = write_comparison(
+            comparison,
+            args.out,
+            scenarios[0].plan_year,
+            hidden,
+            inputs=provenance_inputs(
+                check_provenance(result, candidates, registries), [s.path for s in scenarios]
+            ),
+            scenarios=[{"name": s.name, "path": s.path} for s in scenarios],
+        )
 
     def write() -> None:
         if args.format == "json":
@@ -602,13 +615,23 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     for step in steps:
         print(CLI_LABELS["pipeline_step"].format(name=step.notebook.stem, seconds=step.seconds))
-    written = sorted(p for p in Path(out).iterdir() if p.is_file())
+    written = sorted(p for p in Path(out).iterdir() if p.is_file() and not p.name.startswith("."))
     print(CLI_LABELS["pipeline_written"].format(out=out, files="、".join(p.name for p in written)))
     return _finish(session.received.all)
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    from workbench.apps.server import APPS, is_app_name, notebook_for, start, stop
+    import contextlib
+
+    from workbench.apps.server import (
+        APPS,
+        is_app_name,
+        notebook_for,
+        serving_message,
+        start,
+        stop,
+        stop_on_signals,
+    )
     from workbench.labels import APP_LABELS
 
     target = list(args.target)
@@ -626,20 +649,26 @@ def cmd_app(args: argparse.Namespace) -> int:
         Session(
             InputFiles.from_folder(folder), plan_year=args.year, scenario=args.scenario
         ).require_scenario()
-    process, url = start(
-        name,
-        port=args.port,
-        input_dir=folder,
-        plan_year=args.year,
-        scenario=args.scenario,
-        cull_idle=args.cull_idle,
-    )
-    print(APP_LABELS["serving"].format(title=APPS.get(name, name), url=url), flush=True)
-    try:
-        process.wait()
-    except KeyboardInterrupt:
-        stop(process)
-        print(APP_LABELS["stopped"])
+    with stop_on_signals():  # SIGTERM and SIGHUP stop Voilà and its kernels as Ctrl-C does
+        process, url = start(
+            name,
+            port=args.port,
+            host=args.host,
+            internal=args.internal,
+            input_dir=folder,
+            plan_year=args.year,
+            scenario=args.scenario,
+            cull_idle=args.cull_idle,
+        )
+        try:
+            print(serving_message(name, url, args.host, args.internal), flush=True)
+            process.wait()
+        except KeyboardInterrupt:  # Ctrl-C, SIGTERM, SIGHUP
+            stop(process)
+            with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
+                print(APP_LABELS["stopped"], flush=True)
+        finally:
+            stop(process)  # at once when already stopped
     return EXIT_OK
 
 
@@ -740,6 +769,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         PolicyPackError,
         ScenarioError,
         ScoringModelError,
+        OutputLockedError,
         BadInput,
     ) as exc:
         if debug and getattr(exc, "detail", ""):  # the library's own words, for maintainers

@@ -49,6 +49,7 @@ MONEY_MESSAGES: dict[str, str] = {
 CELL_MESSAGES: dict[str, str] = {
     "required": "必填项为空",
     "not_integer": "“{text}”不是整数",
+    "integer_range": "“{text}”超出可处理的整数范围",
     "not_number": "“{text}”不是数字",
     "not_percent": "“{text}”不是百分比（如 85 或 85%）",
     "not_bool": "“{text}”应填“是”或“否”",
@@ -60,6 +61,10 @@ CELL_MESSAGES: dict[str, str] = {
     "not_above_min": "{value}应大于{bound}",
     "above_max": "{value}大于上限{bound}",
     "ambiguous_list": "“{text}”中有无法识别的项：{bad}（可选：{allowed}）",
+    "too_long": "内容有{length}个字符，超过单元格至多{limit}个字符的上限（Excel 单元格的上限），请精简后重新填写",
+    "control_chars": "含有控制字符{codes}，位于第{positions}个字符{more}（内容为“{text}”）；单元格中不能含有控制字符，请删除后重新填写",
+    "control_chars_more": "等，共{count}处",
+    "amount_above_bound": "金额“{text}”即{amount}万元，超过上限{bound}万元（{bound_yi}亿元），请核对金额和单位（本列以万元计）",
 }
 
 ROW_MESSAGES: dict[str, str] = {
@@ -85,7 +90,8 @@ FILE_MESSAGES: dict[str, str] = {
     "sheet_skipped": "未找到表头行（前{rows}行中没有可识别的列名），该工作表未作为申报数据读取",
     "duplicate_column": "列“{header}”出现多次，无法确定取值",
     "headerless_values": "{columns}列没有表头，其中填写的内容未读取，请补上表头或移入对应列",
-    "encoding": "无法识别文件编码（已尝试 UTF-8、UTF-8 BOM、GB18030）",
+    "encoding": "共{lines}行，无法识别文件编码（已尝试 UTF-8、UTF-8 BOM、GB18030）",
+    "mixed_encoding": "共{lines}行，编码不一致：前{good}行是 UTF-8 编码，第{line}行起不是（可能由不同编码的内容拼接而成），无法确定文字内容，请在 Excel 或 WPS 中打开后统一另存为 UTF-8 编码的 CSV",
     "too_large": "文件大小{size}超过上限{limit}",
     "unreadable": "无法读取文件：工作簿无法解析（可能已损坏或为不支持的格式），请在 Excel 或 WPS 中打开后另存为 .xlsx",
     "empty_file": "无法读取文件：文件为空（0字节），请重新保存或重新发送",
@@ -106,6 +112,21 @@ FILE_MESSAGES: dict[str, str] = {
     "empty_folder": "文件夹中没有 .xlsx 或 .csv 文件",
     "unknown_columns": "以下列不在申报表规范中，已忽略：{columns}",
     "blank_rows": "空行或模板示例行{count}行，已忽略",
+    # Intake limits (models/settings.yaml, workbench.intake.limits).
+    "too_many_rows": "行数超过上限：每个文件至多{limit}行（含标题、表头和空行），读到第{row}行时已超出，整个文件未受理；请删除多余的行（包括表格下方零散的内容）或拆分文件后重新提交",
+    "too_many_rows_total": "本次读取的各文件合计超过{limit}行的上限（之前的文件已读取{before}行，本文件读到第{row}行时超出），整个文件未受理；请分批提交",
+    "too_many_rows_in_sheet": "行数超过上限：每个文件至多{limit}行（含标题、表头和空行），本文件至少有{count}行，整个文件未受理；请删除多余的行（包括表格下方零散的内容）或拆分文件后重新提交",
+    "too_many_columns": "第{row}行的{column}列有内容，超过每行至多{limit}列的上限，整个文件未受理；请删除表格右侧多余的内容后重新提交",
+    "line_too_long": "第{line}行有{length}个字符，超过一行至多{limit}个字符的上限（可能缺少换行或引号不成对），整个文件未受理",
+    "too_many_sheets": "工作簿有{count}个工作表，超过上限{limit}个，整个文件未受理；请拆分为多个工作簿后重新提交",
+    "too_many_parts": "工作簿内部部件超过{limit}个（正常的工作簿只有几十个），可能已损坏或是恶意构造的文件，为安全起见未读取",
+    "part_too_large": "工作簿内部的“{part}”解压后有{size}，超过上限{limit}（内容被异常放大，可能已损坏或是恶意构造的文件），为安全起见未读取",
+    "unpacked_too_large": "工作簿解压后共{size}，超过上限{limit}，为安全起见未读取；请删除多余的内容或拆分为多个工作簿后重新提交",
+    "too_many_strings": "工作簿中不同的文字内容超过{limit}条的上限，为安全起见未读取；请删除多余的内容或拆分为多个工作簿后重新提交",
+    "too_many_formats": "工作簿中的单元格格式超过{limit}种（Excel 的上限），可能已损坏或是恶意构造的文件，为安全起见未读取；请在 Excel 或 WPS 中清除多余格式后另存",
+    "settings_not_found": "找不到设置文件（工作台自带 models/settings.yaml，或由环境变量 WORKBENCH_SETTINGS 指定）",
+    "settings_yaml": "设置文件不是有效的 YAML：{error}",
+    "settings_invalid": "设置文件有误：{errors}",
 }
 
 OS_ERROR_MESSAGES: dict[str, str] = {
@@ -126,6 +147,7 @@ PACK_MESSAGES: dict[str, str] = {
     "bad_value": "取值“{value}”无效（{detail}）",
     "bad_article": "条款名称“{value}”不符合“第六条”或“第六条第（五）项”的写法",
     "weights_sum": "使用率权重之和应为1，实为{total}",
+    "similarity_bar": "相似度阈值应为0至100之间的下限（以上、不少于或超过），实为{value}{relation}",
     "yaml": "政策包“{path}”不是有效的 YAML：{error}",
 }
 
@@ -250,6 +272,9 @@ DIAGNOSIS: dict[str, str] = {
     "unit_cap": "{unit}资金上限{cap}万元",
     "not_solved": "在求解时限内未找到可行方案（{solver}），请放宽时限后重试",
     "solver_missing": "求解器“{solver}”不可用",
+    "solver_failed": "求解器{solver}运行出错，未能得出方案，所有项目暂未安排；请核对申报金额和情景设置后重试",
+    "out_of_range": "以下项目的金额超出求解器可处理的范围（须小于{limit}万元），请核对是否误填：{items}",
+    "conflict_unknown": "无可行方案；求解器运行出错，未能确定是哪些约束相互冲突",
     "why_selected": "{pid}已在计划中，无需强制纳入",
     "why_excluded": "{pid}不予安排（{article}），强制纳入须先消除该审核发现或在情景中写明理由放行",
     "why": "强制纳入{pid}（{amount}万元）将调出{displaced}，计划总价值由{before}降为{after}（损失{loss}）",
@@ -471,6 +496,8 @@ CLI_HELP: dict[str, str] = {
     "app_target": "应用名称 explorer（情景推演，默认）、checker（申报自查）、dashboard（计划汇报），中文名亦可；其后可跟申报文件夹",
     "port": "端口，默认自动选择空闲端口",
     "cull_idle": "页面关闭后内核空闲多少秒即关闭（默认600）",
+    "host": "监听地址，默认127.0.0.1（仅本机）；其他地址（如0.0.0.0）供内网访问，凭打印地址中的令牌打开",
+    "app_internal": "内部版：应用列示涉密项目的名称和内容（默认隐去，同分发版）",
     "skeleton_out": "写出的情景文件（YAML），如 情景.yaml",
     "horizon": "计划期年数，默认3",
     "force": "覆盖已有的情景文件",
@@ -890,6 +917,27 @@ APP_LABELS: dict[str, str] = {
     "risk_header": "资金需求风险（蒙特卡洛{draws}次）",
     "unknown_app": "没有名为“{name}”的应用（可选：{choices}）",
     "not_started": "Voilà 未能在端口{port}上启动",
-    "serving": "{title}已启动：{url}（仅本机访问；按 Ctrl-C 停止）",
+    "serving": "{title}已启动（仅本机访问，凭地址中的令牌打开；按 Ctrl-C 停止）：{url}",
+    "serving_network": "{title}已启动（本机以外可访问，凭地址中的令牌打开；地址经 HTTP 明文传输，只在可信内网发给需要的人；按 Ctrl-C 停止）：{url}",
+    "serving_internal": "内部版：应用列示涉密项目的名称和内容，不得外发",
+    "host_needs_token": "在本机以外的地址（{host}）上提供服务须设访问令牌",
     "stopped": "已停止",
+    "upload_limit": "一次上传的文件合计不超过{limit}",
+    "upload_too_large": "文件“{name}”{size}，超过{limit}的上限，未上传",
+    "upload_too_much": "所选文件合计{size}，超过一次{limit}的上限，未上传；请分批选择",
+    "upload_dropped": "上传内容超过{limit}的上限，服务器已断开连接；请刷新页面，分批上传",
+}
+
+# Output sets (workbench.outputset): the manifest, the folders beside and inside the output
+# folder, the file names the sets give their files, and what a user is told about the lock.
+OUTPUT_LABELS: dict[str, str] = {
+    "manifest": "清单.json",
+    "previous": ".上次输出",
+    "staging": "部分",
+    "committing": "提交",
+    "failed_notebooks": ".出错的笔记本",
+    "plan_table_file": "年度计划草案_{year}{edition}.csv",
+    "comparison_file": "情景对比_{year}.xlsx",
+    "waiting": "输出文件夹 {path} 正由另一次运行写入，等待其完成（最多{seconds}秒）……",
+    "locked": "输出文件夹 {path} 正由另一次运行写入，等待{seconds}秒后仍未完成，本次未写出任何文件；请待其完成后重新运行（环境变量 WORKBENCH_LOCK_TIMEOUT 可设置等待秒数）",
 }

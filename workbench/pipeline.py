@@ -3,18 +3,29 @@
 documents in the output folder. Each notebook reads the same parameters (plan year, input
 folder, scenario, output folder, seed) from its ``parameters`` cell.
 
+The run is one output set (workbench.outputset): the notebooks run in its staging folder and
+write there (notebook 07's documents through ``$WORKBENCH_OUTPUT_STAGING``), and the executed
+notebooks, the documents and ``清单.json`` appear in the output folder together when the last
+notebook has run. A notebook that fails leaves the earlier set as it was; the failed notebook,
+executed up to the cell that failed, is kept in ``<output folder>/.出错的笔记本``.
+
 papermill writes string parameters with escapes such as ``\\u7533``; the translator registered here writes
 them as Python literals, so that an executed notebook shows ``input_dir = '申报/2027'``.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench.labels import CLI_LABELS
+from workbench.labels import CLI_LABELS, OUTPUT_LABELS
+from workbench.outputset import STAGING_ENV, OutputSet
 from workbench.policy.pack import models_dir
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
@@ -68,6 +79,21 @@ class Step:
     seconds: float
 
 
+@contextmanager
+def _writing_into(target: Path, staging: Path) -> Iterator[None]:
+    """Kernels started meanwhile write the output set of ``target`` into ``staging``."""
+    before = os.environ.get(STAGING_ENV)
+    mapping = json.loads(before) if before else {}
+    os.environ[STAGING_ENV] = json.dumps({**mapping, str(target): str(staging)})
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(STAGING_ENV, None)
+        else:
+            os.environ[STAGING_ENV] = before
+
+
 def run_pipeline(
     plan_year: int,
     input_dir: str | Path | None,
@@ -80,13 +106,12 @@ def run_pipeline(
     progress: bool = False,
 ) -> list[Step]:
     """Execute every notebook of the sequence in order; stops at the first that fails
-    (papermill's error names the cell)."""
+    (papermill's error names the cell). The steps name the executed notebooks where they are
+    once the set is in place."""
     import papermill as pm
 
     _register_readable_strings()
     out = Path(out_dir).resolve()
-    executed = out / "notebooks"
-    executed.mkdir(parents=True, exist_ok=True)
     parameters = {
         "plan_year": int(plan_year),
         "input_dir": "" if not input_dir else str(Path(input_dir).resolve()),
@@ -95,30 +120,37 @@ def run_pipeline(
         "seed": int(seed),
         "scores": "" if not scores else str(Path(scores).resolve()),
     }
+    failed = out / OUTPUT_LABELS["failed_notebooks"]
     steps = []
-    for notebook in sequence():
-        start = time.perf_counter()
-        try:
-            pm.execute_notebook(
-                str(notebook),
-                str(executed / notebook.name),
-                parameters=parameters,
-                kernel_name=kernel_name,
-                cwd=str(out),
-                progress_bar=progress,
-                language="python",
-                **({"kernel_manager_class": km} if (km := _kernel_manager_class()) else {}),
-            )
-        except pm.PapermillExecutionError as exc:
-            raise PipelineError(
-                CLI_LABELS["pipeline_failed"].format(
-                    name=notebook.stem,
-                    path=executed / notebook.name,
-                    error=f"{exc.ename}: {exc.evalue}",
-                )
-            ) from exc
-        steps.append(Step(executed / notebook.name, time.perf_counter() - start))
-    return steps
+    with OutputSet(out, kind="pipeline", parameters=parameters) as staged:
+        shutil.rmtree(failed, ignore_errors=True)  # an earlier run's; this run is under the lock
+        executed = staged.path("notebooks")
+        executed.mkdir(exist_ok=True)
+        with _writing_into(out, staged.folder):
+            for notebook in sequence():
+                start = time.perf_counter()
+                try:
+                    pm.execute_notebook(
+                        str(notebook),
+                        str(executed / notebook.name),
+                        parameters=parameters,
+                        kernel_name=kernel_name,
+                        cwd=str(staged.folder),
+                        progress_bar=progress,
+                        language="python",
+                        **({"kernel_manager_class": km} if (km := _kernel_manager_class()) else {}),
+                    )
+                except pm.PapermillExecutionError as exc:
+                    failed.mkdir(exist_ok=True)
+                    kept = failed / notebook.name
+                    shutil.copyfile(executed / notebook.name, kept)
+                    raise PipelineError(
+                        CLI_LABELS["pipeline_failed"].format(
+                            name=notebook.stem, path=kept, error=f"{exc.ename}: {exc.evalue}"
+                        )
+                    ) from exc
+                steps.append(Step(executed / notebook.name, time.perf_counter() - start))
+    return [Step(staged.final(step.notebook), step.seconds) for step in steps]
 
 
 __all__ = ["PipelineError", "Step", "notebooks_dir", "run_pipeline", "sequence"]

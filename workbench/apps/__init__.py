@@ -1,8 +1,8 @@
 """The Voilà apps' components (情景推演, 申报自查, 计划汇报): ordinary Python over
 ``workbench.session``, tested without a browser; ``voila_apps/*.ipynb`` only call ``show()``.
 
-``workbench app`` passes the input folder, plan year and scenario to the apps' kernels in the
-environment (``session_from_env``)."""
+``workbench app`` passes the input folder, plan year, scenario and edition to the apps' kernels
+in the environment (``session_from_env``, ``internal_from_env``)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,12 @@ from workbench.session import Session
 ENV_INPUT = "WORKBENCH_APP_INPUT"
 ENV_YEAR = "WORKBENCH_APP_YEAR"
 ENV_SCENARIO = "WORKBENCH_APP_SCENARIO"
+ENV_INTERNAL = "WORKBENCH_APP_INTERNAL"
+
+# One upload, the checker's files together, travels to the kernel as one websocket message:
+# the page refuses a larger selection before sending it, the kernel refuses a larger file, and
+# the server's websocket limit (``server.WEBSOCKET_LIMIT_BYTES``) sits just above it.
+UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024
 
 
 def session_from_env() -> Session:
@@ -22,3 +28,9 @@ def session_from_env() -> Session:
         plan_year=int(year) if year else None,
         scenario=os.environ.get(ENV_SCENARIO) or None,
     )
+
+
+def internal_from_env() -> bool:
+    """``workbench app --internal``: classified (涉密) projects' names and contents are shown;
+    without it the apps withhold them as the distribution edition does."""
+    return os.environ.get(ENV_INTERNAL) == "1"

@@ -2,33 +2,53 @@
 in the browser, every row that would not be accepted (file, sheet, row, column, reason) and every
 finding on its projects with the article behind it, and downloads the result as a workbook.
 
-Uploads are size-checked before anything is written, saved under their base names in a private
-temporary folder, and read by the same readers as the command line (defusedxml, the file-size
-limit, formulas by their cached values)."""
+Uploads are size-checked twice: the page refuses a selection over ``UPLOAD_LIMIT_BYTES`` before
+sending it (the ``workbench`` Voilà template reads the limit and the words off ``upload_limit``'s
+element), and a file over it that reaches the kernel is refused before anything is written. The
+others are saved under their base names in a private temporary folder and read by the same
+readers as the command line (defusedxml, the file-size limit, formulas by their cached values).
+Classified (涉密) projects' names and findings are withheld unless served ``--internal``."""
 
 from __future__ import annotations
 
+import html
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import ipywidgets as widgets
 import pandas as pd
 
-from workbench.apps.common import STYLE, download_link, frame_html
+from workbench.apps import UPLOAD_LIMIT_BYTES, internal_from_env
+from workbench.apps.common import STYLE, Redaction, download_link, frame_html
 from workbench.intake import IntakeFileError, IntakeResult, read_table
 from workbench.labels import APP_LABELS, CLI_LABELS, PLAN_COLUMNS, SESSION_LABELS, SEVERITY_LABELS
 from workbench.policy import CheckResult, check, load_pack
 from workbench.report.safe import safe_frame
 
 L = APP_LABELS
-# Jupyter's websocket carries an upload to the kernel in one message, and Tornado refuses
-# messages above 10 MiB: a larger file would fail in transit without a word.
-UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024
+__all__ = ["UPLOAD_LIMIT_BYTES", "CheckerApp", "SelfCheck", "self_check", "show", "upload_limit"]
 
 
 def _mb(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f}MB"
+    return f"{size / 1024 / 1024:.1f}MB"  # the page's script writes sizes the same way
+
+
+def upload_limit(limit: int = UPLOAD_LIMIT_BYTES) -> str:
+    """The limit said beside the upload button, on an element that carries it for the page's
+    script (``data-wb-upload-limit``, with the words it shows: ``{name}`` and ``{size}`` are
+    filled in by the script), and the place where the script says why it refused."""
+    words = {
+        "upload-limit": str(limit),
+        "too-large": L["upload_too_large"].format(name="{name}", size="{size}", limit=_mb(limit)),
+        "too-much": L["upload_too_much"].format(size="{size}", limit=_mb(limit)),
+        "dropped": L["upload_dropped"].format(limit=_mb(limit)),
+    }
+    data = " ".join(f'data-wb-{key}="{html.escape(value)}"' for key, value in words.items())
+    return (
+        f'<div class="wb-note" {data}>{L["upload_limit"].format(limit=_mb(limit))}</div>'
+        '<div class="wb-error wb-upload-refused" role="alert"></div>'
+    )
 
 
 @dataclass(frozen=True)
@@ -36,6 +56,7 @@ class SelfCheck:
     intake: IntakeResult
     result: CheckResult
     refused: tuple[str, ...]  # files not read, with the reason
+    redaction: Redaction = field(default_factory=Redaction)
 
     def rejections(self) -> pd.DataFrame:
         rej = self.intake.rejections[["file", "sheet", "row", "column", "reason"]].copy()
@@ -47,6 +68,7 @@ class SelfCheck:
         f = self.result.findings.merge(
             self.result.candidates[["project_id", "name"]], on="project_id"
         )
+        f = self.redaction.frame(f, text=("message",))
         shown = pd.DataFrame(
             {
                 PLAN_COLUMNS["project_id"]: f["project_id"],
@@ -60,7 +82,7 @@ class SelfCheck:
 
     def projects(self) -> pd.DataFrame:
         """Per project: category, approval route, supervision, its worst finding."""
-        c = self.result.candidates
+        c = self.redaction.frame(self.result.candidates)
         worst = self.result.worst_severity().map(lambda s: SEVERITY_LABELS.get(s, "") if s else "")
         return pd.DataFrame(
             {
@@ -89,9 +111,12 @@ class SelfCheck:
         return buffer.getvalue()
 
 
-def self_check(files: list[tuple[str, bytes]], plan_year: int) -> SelfCheck:
+def self_check(
+    files: list[tuple[str, bytes]], plan_year: int, *, internal: bool = False
+) -> SelfCheck:
     """Read and check uploaded files (name, content). Files over the limit are refused with a
-    reason; the others are read together."""
+    reason; the others are read together. Classified projects are withheld unless
+    ``internal``."""
     refused = []
     with tempfile.TemporaryDirectory(prefix="workbench-upload-") as tmp:
         paths = []
@@ -114,17 +139,18 @@ def self_check(files: list[tuple[str, bytes]], plan_year: int) -> SelfCheck:
         except IntakeFileError as exc:  # name the file as uploaded, not its temporary place
             raise IntakeFileError(Path(exc.file).name, exc.reason, exc.sheet) from None
     result = check(intake.accepted, pack=load_pack(None), plan_year=plan_year)
-    return SelfCheck(intake, result, tuple(refused))
+    return SelfCheck(intake, result, tuple(refused), Redaction.of(result, internal))
 
 
 class CheckerApp:
-    def __init__(self, plan_year: int | None = None) -> None:
+    def __init__(self, plan_year: int | None = None, *, internal: bool | None = None) -> None:
         import datetime as dt
         import os
 
         from workbench.apps import ENV_YEAR
 
         self.plan_year = plan_year or int(os.environ.get(ENV_YEAR) or dt.date.today().year + 1)
+        self.internal = internal_from_env() if internal is None else internal
         self.title = widgets.HTML(
             STYLE + f"<h2>{L['checker_title'].format(year=self.plan_year)}</h2>"
         )
@@ -135,6 +161,7 @@ class CheckerApp:
             layout={"width": "320px"},
         ).add_class("wb-upload")
         self.button = widgets.Button(description=L["check_button"]).add_class("wb-check")
+        self.limit = widgets.HTML(upload_limit()).add_class("wb-upload-limit")
         self.status = widgets.HTML().add_class("wb-status")
         self.rejected = widgets.HTML().add_class("wb-rejected")
         self.found = widgets.HTML().add_class("wb-findings")
@@ -148,7 +175,7 @@ class CheckerApp:
             self.status.value = L["no_files"]
             return
         try:
-            done = self_check(files, self.plan_year)
+            done = self_check(files, self.plan_year, internal=self.internal)
         except IntakeFileError as exc:
             self.status.value = f'<span class="wb-error">{exc}</span>'
             self.rejected.value = self.found.value = self.download.value = ""
@@ -172,6 +199,7 @@ class CheckerApp:
             [
                 self.title,
                 widgets.HBox([self.upload, self.button]),
+                self.limit,
                 self.status,
                 self.download,
                 self.rejected,

@@ -1,5 +1,6 @@
 """What the apps share: tables as HTML, charts as PNG widgets, downloads as ``data:`` links (the
-file travels inside the page, nothing is fetched from elsewhere), and a debounce."""
+file travels inside the page, nothing is fetched from elsewhere), a debounce, and what they
+withhold of classified (涉密) projects unless served ``--internal``."""
 
 from __future__ import annotations
 
@@ -7,14 +8,16 @@ import asyncio
 import base64
 import html
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 import ipywidgets as widgets
 import pandas as pd
 from matplotlib.figure import Figure
 
-from workbench.labels import APP_LABELS
+from workbench.labels import APP_LABELS, REPORT_LABELS
 from workbench.money import format_wan
+from workbench.policy import CheckResult
 from workbench.report.html import figure_bytes
 
 STYLE = """
@@ -28,7 +31,7 @@ STYLE = """
 .wb-table tr.wb-total td { font-weight: bold; background: #f2f2f2; }
 .wb-scroll { max-height: 560px; overflow: auto; }
 .wb-headline { font-size: 15px; padding: 6px 10px; background: #f4f6fb; border-left: 4px solid #a00; }
-.wb-status { color: #555; font-size: 12px; }
+.wb-status, .wb-note { color: #555; font-size: 12px; }
 .wb-error { color: #a00; }
 </style>
 """
@@ -102,3 +105,63 @@ class Debounce:
         if self._handle is not None:
             self._handle.cancel()
         self._handle = loop.call_later(self.delay, self.fn)
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """The distribution edition's rule (``workbench.report.document``) in the apps: classified
+    projects keep their id, unit, pool and amounts, so that every total still adds up, but
+    their names, and the text of their findings, are withheld wherever they appear; with
+    ``--internal`` nothing is."""
+
+    hidden: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
+    internal: bool = False
+
+    @classmethod
+    def of(cls, check: CheckResult, internal: bool) -> Redaction:
+        if internal:
+            return cls(internal=True)
+        from workbench.report.document import classified_ids
+
+        hidden = classified_ids(check)
+        cands = check.candidates
+        names = cands.loc[cands["project_id"].isin(hidden), "name"].dropna()
+        return cls(frozenset(hidden), frozenset(n for n in names if n))
+
+    @property
+    def edition(self) -> str:
+        """The edition's words, as the documents put them."""
+        if self.internal:
+            return REPORT_LABELS["edition_internal"]
+        if self.hidden:
+            return REPORT_LABELS["edition_distribution"].format(count=len(self.hidden))
+        return REPORT_LABELS["edition_distribution_none"]
+
+    def name(self, project_id: str, name: str) -> str:
+        return REPORT_LABELS["redacted_name"] if project_id in self.hidden else name
+
+    def frame(self, frame: pd.DataFrame, text: tuple[str, ...] = ()) -> pd.DataFrame:
+        """``frame`` (with ``project_id`` and ``name`` columns) as it may be shown: classified
+        rows' names and ``text`` columns withheld, and their names withheld wherever another
+        row's text quotes them (the document's own scrubbing)."""
+        if not self.hidden:
+            return frame
+        frame = frame.copy()
+        secret = frame["project_id"].isin(self.hidden)
+        if "name" in frame:
+            frame.loc[secret, "name"] = REPORT_LABELS["redacted_name"]
+        for column in text:
+            frame.loc[secret, column] = REPORT_LABELS["redacted_text"]
+        return self._scrubbed(frame)
+
+    def text(self, value: str) -> str:
+        """``value`` with the names of classified projects it quotes withheld."""
+        if not self.hidden:
+            return value
+        return str(self._scrubbed(pd.DataFrame({"text": [value]}))["text"].iloc[0])
+
+    def _scrubbed(self, frame: pd.DataFrame) -> pd.DataFrame:
+        from workbench.report.document import Block, Section, _scrub
+
+        return _scrub(Section("app", "", (Block(frame),)), set(self.names)).blocks[0].frame

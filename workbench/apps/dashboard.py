@@ -1,12 +1,13 @@
 """计划汇报 (plan dashboard): the draft plan presented, read-only, in the meeting of the
 municipal government (第九条): headline figures, the money by pool and year against the ceilings,
-the charts, the out-year commitments and their risk."""
+the charts, the out-year commitments and their risk. The distribution edition (classified
+projects' names and contents withheld) unless served ``--internal``."""
 
 from __future__ import annotations
 
 import ipywidgets as widgets
 
-from workbench.apps import session_from_env
+from workbench.apps import internal_from_env, session_from_env
 from workbench.apps.common import STYLE, frame_html, image
 from workbench.labels import APP_LABELS, REPORT_LABELS
 from workbench.report import charts
@@ -19,11 +20,14 @@ RISK_DRAWS = 2_000
 
 
 class DashboardApp:
-    def __init__(self, session: Session | None = None, seed: int = 0) -> None:
+    def __init__(
+        self, session: Session | None = None, seed: int = 0, *, internal: bool | None = None
+    ) -> None:
         self.session = session or session_from_env()
+        internal = internal_from_env() if internal is None else internal
         plan = self.session.plan
         risk = self.session.risk(draws=RISK_DRAWS, seed=seed)
-        doc = plan_document(plan, self.session.check, risk=risk)
+        doc = plan_document(plan, self.session.check, risk=risk, internal=internal)
         year = self.session.plan_year
         parts = [widgets.HTML(STYLE + f"<h2>{L['dashboard_title'].format(year=year)}</h2>")]
         for key in ("summary", "commitments"):

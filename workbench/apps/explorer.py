@@ -3,12 +3,15 @@ scenario, move a pool's ceilings, the scoring weights and the rule switches, for
 out with a reason; the plan is solved again after each change (debounced) and the headline, the
 plan table with every reason, the charts, the difference to the base scenario and, on request,
 the efficient frontier with the current point, are redrawn. The workbook can be downloaded.
+Classified (涉密) projects' names are withheld in every view and in the workbook unless the
+app is served ``--internal`` (``common.Redaction``, the distribution edition's rule).
 
 ``Explorer`` holds the state and does the work (tested as plain Python); ``ExplorerApp`` puts
 widgets on it for Voilà (``voila_apps/情景推演.ipynb``)."""
 
 from __future__ import annotations
 
+import html
 import time
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,8 +20,8 @@ from pathlib import Path
 import ipywidgets as widgets
 import pandas as pd
 
-from workbench.apps import session_from_env
-from workbench.apps.common import STYLE, Debounce, download_link, frame_html, image
+from workbench.apps import internal_from_env, session_from_env
+from workbench.apps.common import STYLE, Debounce, Redaction, download_link, frame_html, image
 from workbench.compare import compare, plan_scenario
 from workbench.labels import APP_LABELS, LEVEL_CITY, PLAN_COLUMNS, PLAN_STATUS_LABELS
 from workbench.labels import SOLVE_STATUS_LABELS as STATUS
@@ -57,8 +60,16 @@ class Result:
 class Explorer:
     """The scenario being explored, and the plan it gives."""
 
-    def __init__(self, session: Session | None = None, scenario: str | None = None) -> None:
+    def __init__(
+        self,
+        session: Session | None = None,
+        scenario: str | None = None,
+        *,
+        internal: bool | None = None,
+    ) -> None:
         self.session = session or session_from_env()
+        self.internal = internal_from_env() if internal is None else internal
+        self.redaction = Redaction.of(self.session.check, self.internal)
         self.base_plan = self.session.plan
         self.load(scenario)
 
@@ -131,7 +142,7 @@ class Explorer:
     def headline(self) -> str:
         plan = self.plan
         if plan.status == "infeasible":
-            return L["headline_infeasible"].format(diagnosis=plan.diagnosis)
+            return L["headline_infeasible"].format(diagnosis=self.redaction.text(plan.diagnosis))
         counts = plan.projects["status"].value_counts()
         amount = sum(plan.selected["amount"], Decimal(0))
         return L["headline"].format(
@@ -144,7 +155,7 @@ class Explorer:
         )
 
     def table(self) -> pd.DataFrame:
-        p = self.plan.projects
+        p = self.redaction.frame(self.plan.projects)
         order = {"forced_in": 0, "selected": 1, "not_selected": 2, "excluded": 3}
         p = p.assign(_o=p["status"].map(order)).sort_values(["_o", "project_id"])
         shown = p[["project_id", "name", "unit", "funding_pool", "status", "amount", "value"]]
@@ -158,13 +169,13 @@ class Explorer:
     def difference(self) -> pd.DataFrame:
         """Projects whose status differs from the base scenario's plan."""
         comparison = compare({L["diff_base"]: self.base_plan, L["diff_current"]: self.plan})
-        return comparison.differences
+        return self.redaction.frame(comparison.differences)
 
     def workbook(self, folder: Path) -> Path:
         from workbench.report.document import plan_document
         from workbench.report.workbook import document_stem, write_workbook
 
-        doc = plan_document(self.plan, self.session.check)
+        doc = plan_document(self.plan, self.session.check, internal=self.internal)
         return write_workbook(doc, folder / f"{document_stem(doc)}.xlsx")
 
 
@@ -175,7 +186,11 @@ class ExplorerApp:
         self.x = explorer or Explorer()
         year = self.x.session.plan_year
         self.refresh_later = Debounce(self.refresh)
-        self.title = widgets.HTML(STYLE + f"<h2>{L['explorer_title'].format(year=year)}</h2>")
+        self.title = widgets.HTML(
+            STYLE
+            + f"<h2>{L['explorer_title'].format(year=year)}</h2>"
+            + f'<div class="wb-status wb-edition">{self.x.redaction.edition}</div>'
+        )
         self.scenario = widgets.Dropdown(
             options=scenario_choices(), value=BASE, description=L["scenario"]
         )
@@ -215,7 +230,10 @@ class ExplorerApp:
         }
         projects = self.x.session.check.candidates.sort_values("project_id")
         self.project = widgets.Dropdown(
-            options=[(f"{r.project_id} {r.name}", r.project_id) for r in projects.itertuples()],
+            options=[
+                (f"{r.project_id} {self.x.redaction.name(r.project_id, r.name)}", r.project_id)
+                for r in projects.itertuples()
+            ],
             description=L["project"],
         ).add_class("wb-project")
         self.reason = widgets.Text(
@@ -318,13 +336,16 @@ class ExplorerApp:
         self.headline.value = self.x.headline()
         self.plan_table.value = frame_html(self.x.table(), money=(PLAN_COLUMNS["amount"],))
         forced = [
-            L["forced_list"].format(kind=L["force_in"], pid=d.project_id, reason=d.reason)
-            for d in self.x.scenario.force_in
-        ] + [
-            L["forced_list"].format(kind=L["force_out"], pid=d.project_id, reason=d.reason)
-            for d in self.x.scenario.force_out
+            L["forced_list"].format(
+                kind=kind, pid=d.project_id, reason=self.x.redaction.text(d.reason)
+            )
+            for kind, decisions in (
+                (L["force_in"], self.x.scenario.force_in),
+                (L["force_out"], self.x.scenario.force_out),
+            )
+            for d in decisions
         ]
-        self.forced.value = "<br>".join(forced) or L["none_forced"]
+        self.forced.value = "<br>".join(map(html.escape, forced)) or L["none_forced"]
         self._charts_stale = True
         self.draw_charts()
         diff = self.x.difference()

@@ -3,6 +3,12 @@
 Forms are typed by people: full-width digits, "120万元", "1,200.5", "2025年7月31日", Excel date
 serials, stray spaces, "是 " with a trailing blank. Each parser accepts what is unambiguous and
 raises :class:`CellError` otherwise. Blank cells are ``None`` for every type.
+
+Before any parser, :func:`parse_cell` applies the intake limits (``models/settings.yaml``): a
+cell longer than Excel's own limit, or holding a control character (NUL and the like, which no
+form means to contain and which a terminal would print raw), is rejected with the character's
+position and the text shown escaped (``[U+0000]``); an amount above the sane bound is rejected
+naming the bound, before it can overflow the plan's arithmetic.
 """
 
 from __future__ import annotations
@@ -14,14 +20,23 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from workbench.intake.columns import Column
+from workbench.intake.limits import IntakeLimits, load_limits
 from workbench.labels import CELL_MESSAGES as _MSG
 from workbench.labels import FALSE_WORDS, TRUE_WORDS
-from workbench.money import AmountError, parse_amount
+from workbench.money import YI_IN_WAN, AmountError, format_wan, parse_amount
 
 # Excel stores dates as days since 1899-12-30; serials in this range are 1954-10-03 .. 2119-01-05.
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SERIAL_RANGE = (20000, 80000)
 _LIST_SEPARATORS = re.compile(r"[、;；,，/\n]+")
+_INT64 = 2**63  # integer columns are pandas Int64: [-2**63, 2**63)
+# C0 and C1 control characters (Unicode category Cc) except tab and the line breaks a cell may
+# hold (Alt+Enter in Excel).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# How much of a cell with control characters its reason quotes, and how many positions it lists
+# (presentation only: the whole cell is rejected either way).
+_QUOTED_CHARS = 40
+_LISTED_POSITIONS = 5
 
 
 class CellError(ValueError):
@@ -46,6 +61,51 @@ def is_blank(value: object) -> bool:
 
 def _shown(value: object) -> str:
     return str(value).strip()
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with each control character written as its code point (``[U+0000]``), so that
+    what a user reads never carries the raw character."""
+    return _CONTROL.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+
+
+def _check_text(value: str, limits: IntakeLimits) -> None:
+    """Reject a cell longer than the limit, or holding control characters (with where)."""
+    if len(value) > limits.cell_chars:
+        raise CellError(
+            _MSG["too_long"].format(length=f"{len(value):,}", limit=f"{limits.cell_chars:,}")
+        )
+    found = [m.start() for m in _CONTROL.finditer(value)]
+    if not found:
+        return
+    start = max(0, found[0] - _QUOTED_CHARS // 2)
+    quoted = escape_controls(value[start : start + _QUOTED_CHARS])
+    quoted = ("…" if start else "") + quoted + ("…" if start + _QUOTED_CHARS < len(value) else "")
+    codes = dict.fromkeys(f"U+{ord(value[i]):04X}" for i in found)
+    listed = found[:_LISTED_POSITIONS]
+    raise CellError(
+        _MSG["control_chars"].format(
+            codes="、".join(codes),
+            positions="、".join(str(i + 1) for i in listed),
+            more=_MSG["control_chars_more"].format(count=len(found))
+            if len(found) > len(listed)
+            else "",
+            text=quoted,
+        )
+    )
+
+
+def _check_amount(amount: Decimal, value: object, limits: IntakeLimits) -> None:
+    bound = Decimal(limits.amount_wan)
+    if amount > bound:
+        raise CellError(
+            _MSG["amount_above_bound"].format(
+                text=_shown(value),
+                amount=format_wan(amount),
+                bound=f"{limits.amount_wan:,}",
+                bound_yi=f"{(bound / YI_IN_WAN).normalize():f}",
+            )
+        )
 
 
 _FULL_WIDTH_PARENS = str.maketrans({"(": "（", ")": "）"})
@@ -149,6 +209,8 @@ def parse_integer(value: object, column: Column) -> int:
         raise CellError(_MSG["not_integer"].format(text=_shown(value))) from None
     if number != number.to_integral_value():
         raise CellError(_MSG["not_integer"].format(text=_shown(value)))
+    if not -_INT64 <= number < _INT64:  # the table's integer type could not hold it
+        raise CellError(_MSG["integer_range"].format(text=_shown(value)))
     return int(number)
 
 
@@ -238,12 +300,19 @@ PARSERS: dict[str, Callable[[object, Column], object]] = {
 }
 
 
-def parse_cell(value: object, column: Column) -> object:
-    """The typed value of ``value`` for ``column``; None when blank (default applied)."""
+def parse_cell(value: object, column: Column, limits: IntakeLimits | None = None) -> object:
+    """The typed value of ``value`` for ``column``; None when blank (default applied). Cells
+    beyond ``limits`` (by default the settings') are rejected first."""
+    limits = limits or load_limits()
+    if isinstance(value, str):
+        _check_text(value, limits)
     if isinstance(value, str) and value.lstrip().startswith("=") and len(value.strip()) > 1:
         raise CellError(_MSG["formula"].format(text=value.strip()))
     if is_blank(value):
         if column.default:
             return PARSERS[column.type](column.default, column)
         return None
-    return PARSERS[column.type](value, column)
+    parsed = PARSERS[column.type](value, column)
+    if column.type == "amount":
+        _check_amount(parsed, value, limits)
+    return parsed

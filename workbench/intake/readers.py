@@ -9,6 +9,17 @@ Workbooks are parsed by openpyxl, which uses defusedxml when it is installed (it
 dependency), so entity-expansion ("billion laughs") workbooks are refused; files above
 :data:`MAX_FILE_BYTES` are refused before they are opened.
 
+What one file may hold is bounded by the intake limits (``models/settings.yaml``, see
+:mod:`workbench.intake.limits`), so that a runaway or hostile file is refused in seconds and in
+bounded memory rather than read at any cost. Rows are counted as they are read, per file and
+against what the files read before left of the total, and the read stops at the first row
+beyond (:class:`RowCounter`); a row reaching beyond the column limit stops it too (empty cells
+beyond it are dropped). A CSV is decoded and parsed as a stream, line by line, no line longer
+than the longest row the limits allow; a workbook is judged from its zip directory first and
+then streamed (:mod:`workbench.intake.workbook`). Cell length and control characters are judged
+per cell by the parsers (:func:`workbench.intake.cells.parse_cell`), so that the row is rejected
+with its place.
+
 A file that cannot be read is refused with a Chinese reason that says what is wrong in the user's
 terms (empty, encrypted, an old .xls renamed, incomplete, damaged inside, …), found by looking at
 the bytes first and at the library's exception only when that is not enough. The library's own
@@ -18,26 +29,25 @@ DEBUG with its traceback.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import datetime as dt
 import hashlib
 import io
 import logging
-import warnings
-import zipfile
-import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
-
-from defusedxml import DefusedXmlException
+from typing import TYPE_CHECKING
 
 from workbench.intake.columns import Contract
 from workbench.labels import CLI_LABELS, FILE_MESSAGES, TEMPLATE_LABELS
 from workbench.oserrors import os_problem
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
+if TYPE_CHECKING:
+    from workbench.intake.limits import IntakeLimits
+
+MIB = 1024 * 1024
+MAX_FILE_BYTES = 50 * MIB
 HEADER_SEARCH_ROWS = 15
 SUFFIXES_XLSX = (".xlsx", ".xlsm")
 SUFFIXES = (*SUFFIXES_XLSX, ".csv")
@@ -45,12 +55,6 @@ SUFFIXES = (*SUFFIXES_XLSX, ".csv")
 # reported as unreadable files, so that a form saved as .xls is never silently left out.
 UNREAD_SPREADSHEETS = (".xls", ".et", ".ods", ".numbers")
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
-
-# What the first bytes of a file say it is. An encrypted Office file is an OLE compound file
-# whatever its extension, with these streams in its directory (names stored as UTF-16LE).
-_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
-_ZIP_MAGIC = b"PK"
-_ENCRYPTED_STREAMS = tuple(n.encode("utf-16-le") for n in ("EncryptionInfo", "EncryptedPackage"))
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +94,60 @@ class SourceFile:
     size: int
     sheets: list[RawSheet] = field(default_factory=list)
     notices: list[tuple[str, str]] = field(default_factory=list)  # (sheet, Chinese message)
+    rows: int = 0  # every row read, in every sheet (title, header and blank rows included)
+
+
+class RowCounter:
+    """The rows of one file, counted as they are read: the read stops at the first row beyond
+    the per-file limit, or beyond what the files read before left of the total."""
+
+    def __init__(self, name: str, limits: IntakeLimits, rows_before: int) -> None:
+        self.name = name
+        self.limits = limits
+        self.rows_before = rows_before
+        self.count = 0
+
+    def add(self, row: int, sheet: str = "") -> None:
+        self.count += 1
+        limits = self.limits
+        if self.count > limits.rows_per_file:
+            reason = FILE_MESSAGES["too_many_rows"].format(
+                limit=counted(limits.rows_per_file), row=counted(row)
+            )
+            raise IntakeFileError(self.name, reason, sheet)
+        if self.rows_before + self.count > limits.rows_total:
+            reason = FILE_MESSAGES["too_many_rows_total"].format(
+                limit=counted(limits.rows_total),
+                before=counted(self.rows_before),
+                row=counted(row),
+            )
+            raise IntakeFileError(self.name, reason, sheet)
+
+    def fit(self, cells: list[object], row: int, sheet: str = "") -> list[object]:
+        """``cells`` within the column limit: empty cells beyond it are dropped, a value beyond
+        it stops the read (it would be dropped silently otherwise)."""
+        width = self.limits.columns_per_row
+        if len(cells) <= width:
+            return cells
+        for j in range(len(cells) - 1, width - 1, -1):
+            if not empty_cell(cells[j]):
+                from openpyxl.utils import get_column_letter
+
+                reason = FILE_MESSAGES["too_many_columns"].format(
+                    row=counted(row), column=get_column_letter(j + 1), limit=counted(width)
+                )
+                raise IntakeFileError(self.name, reason, sheet)
+        del cells[width:]
+        return cells
+
+
+def empty_cell(value: object) -> bool:
+    """Nothing in the cell (or only spaces)."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def counted(number: int) -> str:
+    return f"{number:,}"
 
 
 @dataclass
@@ -133,8 +191,16 @@ def expand_inputs(inputs: Iterable[str | Path]) -> Inputs:
     return Inputs(files=files, ignored=ignored)
 
 
-def read_source(path: Path, contract: Contract) -> SourceFile:
-    """Read one file's sheets. Raises :class:`IntakeFileError` when the file cannot be read."""
+def read_source(
+    path: Path, contract: Contract, limits: IntakeLimits | None = None, rows_before: int = 0
+) -> SourceFile:
+    """Read one file's sheets. Raises :class:`IntakeFileError` when the file cannot be read, or
+    holds more than ``limits`` allow (by default the settings'; ``rows_before`` is what the files
+    read before it took of the total)."""
+    if limits is None:
+        from workbench.intake.limits import load_limits  # it imports this module
+
+        limits = load_limits()
     name = str(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
@@ -145,15 +211,26 @@ def read_source(path: Path, contract: Contract) -> SourceFile:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise IntakeFileError(
-                name, FILE_MESSAGES["too_large"].format(size=_mb(size), limit=_mb(MAX_FILE_BYTES))
+                name,
+                FILE_MESSAGES["too_large"].format(
+                    size=megabytes(size), limit=megabytes(MAX_FILE_BYTES)
+                ),
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise _refused(name, _read_problem(exc), exc) from exc
+        raise refused(name, _read_problem(exc), exc) from exc
     if not data:
         raise IntakeFileError(name, FILE_MESSAGES["empty_file"])
     source = SourceFile(path=name, sha256=hashlib.sha256(data).hexdigest(), size=size)
-    grids = [("", _csv_grid(name, data))] if suffix == ".csv" else _xlsx_grids(name, data)
+    counter = RowCounter(name, limits, rows_before)
+    if suffix == ".csv":
+        grids = [("", _csv_grid(name, data, counter))]
+    else:
+        # Imported here: it imports openpyxl, which CSV-only use does not need.
+        from workbench.intake.workbook import xlsx_grids
+
+        grids = xlsx_grids(name, data, counter)
+    source.rows = counter.count
     for sheet_name, grid in grids:
         sheet = _locate_header(name, sheet_name, grid, contract)
         if sheet is not None:
@@ -173,11 +250,11 @@ def read_source(path: Path, contract: Contract) -> SourceFile:
     return source
 
 
-def _mb(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB"
+def megabytes(size: int) -> str:
+    return f"{size / MIB:.1f} MB"
 
 
-def _refused(name: str, problem: str, exc: BaseException, sheet: str = "") -> IntakeFileError:
+def refused(name: str, problem: str, exc: BaseException, sheet: str = "") -> IntakeFileError:
     """The Chinese refusal for ``problem`` (a FILE_MESSAGES key); the exception's own text goes to
     ``detail`` and the DEBUG log only."""
     detail = f"{type(exc).__name__}: {exc}"
@@ -191,120 +268,75 @@ def _read_problem(exc: OSError) -> str:
     return problem if problem in FILE_MESSAGES else "os_error"
 
 
-def _container_problem(data: bytes) -> str | None:
-    """What is wrong with a would-be .xlsx, judged from its bytes before any parser sees it."""
-    if data.startswith(_OLE_MAGIC):
-        return "encrypted" if any(s in data for s in _ENCRYPTED_STREAMS) else "old_excel"
-    if not data.startswith(_ZIP_MAGIC):
-        head = data[:256].lstrip(b"\xef\xbb\xbf \t\r\n")
-        # Systems that "export to Excel" often write an HTML table or SpreadsheetML 2003.
-        return "markup" if head.startswith(b"<") else "not_zip"
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError):
-        return "damaged_zip"
-    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        return "zip_not_xlsx"
-    return None
-
-
-def _causes(exc: BaseException) -> list[BaseException]:
-    found: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and current not in found:
-        found.append(current)
-        current = current.__cause__ or current.__context__
-    return found
-
-
-def _parse_problem(exc: BaseException) -> str:
-    """The FILE_MESSAGES key for an exception raised while parsing a workbook's contents."""
-    chain = _causes(exc)
-    if any(isinstance(e, DefusedXmlException) for e in chain):
-        return "xml_forbidden"
-    if any(isinstance(e, zipfile.BadZipFile | zlib.error | EOFError) for e in chain):
-        return "damaged_zip"
-    # ElementTree's ParseError and lxml's XMLSyntaxError are both SyntaxErrors; a KeyError is a
-    # part the workbook refers to that is not in the file.
-    if any(isinstance(e, SyntaxError | KeyError) for e in chain):
-        return "damaged_content"
-    return "unreadable"
-
-
-def _csv_grid(name: str, data: bytes) -> list[tuple[int, list[object]]]:
+def _csv_grid(name: str, data: bytes, counter: RowCounter) -> list[tuple[int, list[object]]]:
     for encoding in CSV_ENCODINGS:
+        counter.count = 0
         try:
-            text = data.decode(encoding)
+            return _csv_rows(name, data, encoding, counter)
         except UnicodeDecodeError:
-            continue
-        # Rows are numbered as a spreadsheet shows them: a cell with a line break in it is still
-        # one row (csv's line_num would count physical lines).
-        reader = csv.reader(io.StringIO(text, newline=""))
-        try:
-            return [(number, list(row)) for number, row in enumerate(reader, start=1)]
-        except csv.Error as exc:
-            raise _refused(name, "csv_malformed", exc) from exc
-    raise IntakeFileError(name, FILE_MESSAGES["encoding"])
+            mixed = _mixed_encoding(data) if encoding == CSV_ENCODINGS[0] else None
+            if mixed is not None:
+                reason = FILE_MESSAGES["mixed_encoding"].format(
+                    lines=counted(_line_count(data)), good=counted(mixed - 1), line=counted(mixed)
+                )
+                raise IntakeFileError(name, reason) from None
+    reason = FILE_MESSAGES["encoding"].format(lines=counted(_line_count(data)))
+    raise IntakeFileError(name, reason)
 
 
-def _xlsx_grids(name: str, data: bytes) -> list[tuple[str, list[tuple[int, list[object]]]]]:
-    # openpyxl is imported here so that CSV-only use does not pay for it.
-    import openpyxl
-
-    problem = _container_problem(data)
-    if problem is not None:
-        raise IntakeFileError(name, FILE_MESSAGES[problem])
+def _csv_rows(
+    name: str, data: bytes, encoding: str, counter: RowCounter
+) -> list[tuple[int, list[object]]]:
+    """The records of ``data`` decoded as ``encoding``, read as a stream: the text is never held
+    whole, and the read stops at the first row or line beyond the limits. Raises
+    UnicodeDecodeError when the bytes are not in ``encoding``."""
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+    # Rows are numbered as a spreadsheet shows them: a cell with a line break in it is still
+    # one row (csv's line_num would count physical lines).
+    reader = csv.reader(_bounded_lines(name, stream, counter.limits))
+    grid: list[tuple[int, list[object]]] = []
     try:
-        with warnings.catch_warnings():
-            # openpyxl warns about data validation and header/footer extensions it ignores.
-            warnings.simplefilter("ignore", UserWarning)
-            formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-            values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for corrupt or hostile files
-        raise _refused(name, _parse_problem(exc), exc) from exc
-    grids = []
-    title = ""
+        for number, row in enumerate(reader, start=1):
+            counter.add(number)
+            grid.append((number, counter.fit(list(row), number)))
+    except csv.Error as exc:
+        raise refused(name, "csv_malformed", exc) from exc
+    return grid
+
+
+def _bounded_lines(name: str, lines: Iterable[str], limits: IntakeLimits) -> Iterator[str]:
+    """The physical lines of a CSV, each at most as long as a row within the limits can be (so
+    that a line of millions of commas never becomes a list of millions of cells)."""
+    longest = limits.line_chars
+    for number, line in enumerate(lines, start=1):
+        if len(line) > longest:
+            reason = FILE_MESSAGES["line_too_long"].format(
+                line=counted(number), length=counted(len(line)), limit=counted(longest)
+            )
+            raise IntakeFileError(name, reason)
+        yield line
+
+
+def _line_count(data: bytes) -> int:
+    """Physical lines, as a text editor counts them (a last line without a line break counts)."""
+    breaks = data.count(b"\n") or data.count(b"\r")
+    return breaks + (0 if data.endswith((b"\n", b"\r")) else 1)
+
+
+def _mixed_encoding(data: bytes) -> int | None:
+    """The line where a file that is UTF-8 so far stops being UTF-8, when at least one earlier
+    line holds Chinese (or other non-ASCII) text that decoded as UTF-8: such a file joins two
+    encodings, and no single decoding reads every line right (GB18030 would turn the UTF-8
+    lines into other characters without an error). None otherwise."""
     try:
-        for ws_f, ws_v in zip(formulas.worksheets, values.worksheets, strict=True):
-            title = ws_f.title
-            grid: list[tuple[int, list[object]]] = []
-            # Read-only sheets yield every row from the first one on; a row of only empty
-            # cells has no row number of its own, so numbers are counted and checked.
-            number = (ws_f.min_row or 1) - 1
-            for row_f, row_v in zip(ws_f.iter_rows(), ws_v.iter_rows(), strict=False):
-                number += 1
-                own = next((c.row for c in row_f if getattr(c, "row", None)), None)
-                if own is not None:
-                    number = own
-                cells = [_cell_value(cf, cv) for cf, cv in zip(row_f, row_v, strict=False)]
-                grid.append((number, cells))
-            grids.append((ws_f.title, grid))
-    except Exception as exc:  # read-only sheets are parsed lazily, row by row
-        raise _refused(name, _parse_problem(exc), exc, sheet=title) from exc
-    finally:
-        formulas.close()
-        values.close()
-    return grids
-
-
-def _cell_value(cell_formula, cell_value) -> object:
-    """The value a user saw in the cell. A formula gives its cached result when the workbook was
-    saved by a spreadsheet program; without one the formula text is kept, and rejected later."""
-    raw = getattr(cell_formula, "value", None)
-    shown = getattr(cell_value, "value", None)
-    if isinstance(raw, str) and raw.startswith("=") and shown is None:
-        return raw
-    value = shown
-    number_format = getattr(cell_value, "number_format", "") or ""
-    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in number_format:
-        # A cell formatted as a percentage stores 0.85 for 85 %: say so explicitly, exactly
-        # (0.123456789 is 12.3456789 %, not the 12.3457 a float format would round to).
-        points = (Decimal(repr(value)) * 100).normalize()
-        return f"{points:f}%"
-    if isinstance(value, dt.time):
-        return value.isoformat()
-    return value
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        head = data[: exc.start]
+        last_break = head.rfind(b"\n")
+        complete = head[: last_break + 1].removeprefix(codecs.BOM_UTF8)
+        if not complete.isascii():
+            return head.count(b"\n") + 1
+    return None
 
 
 def _two_row_header(upper: list[object], lower: list[object], contract: Contract) -> list[object]:

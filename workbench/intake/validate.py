@@ -20,9 +20,10 @@ from pathlib import Path
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from workbench.intake.cells import CellError, clean_text, is_blank, parse_cell
+from workbench.intake.cells import CellError, clean_text, escape_controls, is_blank, parse_cell
 from workbench.intake.checks import Problem, schema_problems
 from workbench.intake.columns import EXAMPLE_ID, Column, Contract, load_contract
+from workbench.intake.limits import IntakeLimits, load_limits
 from workbench.intake.readers import (
     IntakeFileError,
     RawSheet,
@@ -122,20 +123,28 @@ class IntakeResult:
         self.accepted = accepted[~rows].reset_index(drop=True)
 
 
-def read_table(inputs: Iterable[str | Path], table: str = "candidates") -> IntakeResult:
+def read_table(
+    inputs: Iterable[str | Path], table: str = "candidates", limits: IntakeLimits | None = None
+) -> IntakeResult:
     """Read and validate submissions for one contract table.
 
-    Files that cannot be read at all (corrupt, no header, wrong encoding) appear in the rejection
-    report with an empty row; missing paths and unsupported types raise
-    :class:`~workbench.intake.readers.IntakeFileError` (a usage error).
+    Files that cannot be read at all (corrupt, no header, wrong encoding, beyond the intake
+    ``limits``, by default those of ``models/settings.yaml``) appear in the rejection report with
+    an empty row; missing paths and unsupported types raise
+    :class:`~workbench.intake.readers.IntakeFileError` (a usage error), as does a broken
+    settings file.
     """
+    limits = limits or load_limits()
     contract = load_contract(table)
     sources: list[SourceFile] = []
     file_rejections: list[dict[str, object]] = []
     expanded = expand_inputs(inputs)
+    rows_read = 0  # of the files kept so far: a refused file's rows are not held
     for path in expanded.files:
         try:
-            sources.append(read_source(path, contract))
+            source = read_source(path, contract, limits, rows_before=rows_read)
+            sources.append(source)
+            rows_read += source.rows
         except IntakeFileError as exc:
             file_rejections.append(
                 {
@@ -146,7 +155,7 @@ def read_table(inputs: Iterable[str | Path], table: str = "candidates") -> Intak
                     "reason": exc.reason,
                 }
             )
-    result = validate_sources(sources, contract, file_rejections)
+    result = validate_sources(sources, contract, file_rejections, limits)
     ignored = pd.DataFrame(
         [
             {"file": str(p), "sheet": "", "message": FILE_MESSAGES["ignored_file"]}
@@ -163,7 +172,9 @@ def validate_sources(
     sources: list[SourceFile],
     contract: Contract,
     file_rejections: list[dict[str, object]] | None = None,
+    limits: IntakeLimits | None = None,
 ) -> IntakeResult:
+    limits = limits or load_limits()
     frames: list[pd.DataFrame] = []
     rejections: list[dict[str, object]] = list(file_rejections or [])
     notices: list[dict[str, str]] = []
@@ -172,7 +183,7 @@ def validate_sources(
     for source in sources:
         notices.extend({"file": source.path, "sheet": s, "message": m} for s, m in source.notices)
         for sheet in source.sheets:
-            typed, problems, sheet_notices, blanks = _validate_sheet(sheet, contract)
+            typed, problems, sheet_notices, blanks = _validate_sheet(sheet, contract, limits)
             rows_read[(sheet.file, sheet.sheet)] = len(sheet.rows)
             blank_rows[(sheet.file, sheet.sheet)] = blanks
             notices.extend(
@@ -221,7 +232,7 @@ def validate_sources(
 
 
 def _validate_sheet(
-    sheet: RawSheet, contract: Contract
+    sheet: RawSheet, contract: Contract, limits: IntakeLimits
 ) -> tuple[pd.DataFrame, list[Problem], list[str], int]:
     notices: list[str] = []
     positions: dict[str, int] = {}
@@ -231,7 +242,7 @@ def _validate_sheet(
         key = contract.match_header(header)
         if key is None:
             if header.strip():
-                unknown.append(header.strip())
+                unknown.append(escape_controls(header.strip()))
         elif key in positions:
             duplicated.add(key)
         else:
@@ -266,7 +277,9 @@ def _validate_sheet(
     problems: list[Problem] = []
     typed: dict[str, list[object]] = {}
     for col in columns:
-        values, col_problems = _parse_column(raw[col.key], col, present=col.key in positions)
+        values, col_problems = _parse_column(
+            raw[col.key], col, present=col.key in positions, limits=limits
+        )
         typed[col.key] = values
         problems.extend(col_problems)
         if col.type == "percent" and col.key in positions:
@@ -343,7 +356,7 @@ def _headerless_columns_with_values(
 
 
 def _parse_column(
-    values: list[object], column: Column, present: bool
+    values: list[object], column: Column, present: bool, limits: IntakeLimits
 ) -> tuple[list[object], list[Problem]]:
     problems: list[Problem] = []
     parsed: list[object] = []
@@ -357,7 +370,7 @@ def _parse_column(
         hit = cache.get(token) if token is not None else None
         if hit is None:
             try:
-                hit = (parse_cell(value, column), None)
+                hit = (parse_cell(value, column, limits), None)
             except CellError as exc:
                 hit = (None, exc.reason)
             if token is not None:

@@ -5,16 +5,32 @@ the exclusions, the dependencies, the system count, each envelope and unit cap).
 filter* over the groups (Chinneck's method, applied to groups rather than rows) finds a minimal
 set that cannot be satisfied together: drop each group in turn and keep it dropped when the rest
 is still infeasible. What remains is then said with the amounts it is about.
+
+The model is built once and kept in HiGHS (:func:`~workbench.planner.model.feasibility_model`):
+dropping a group frees its rows' bounds, keeping it restores them, so the filter costs one
+HiGHS run per group and no rebuild (62 groups at 10 000 candidates: benchmarks/README.md). The
+diagnosis always uses HiGHS, whichever solver drafted the plan: it only asks whether a plan
+exists, and CBC would have to be rebuilt and re-run for each question.
 """
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 from workbench.labels import DIAGNOSIS
 from workbench.money import format_wan
 from workbench.planner.explain import envelope_text
-from workbench.planner.model import Envelope, SolverChoice, all_groups, is_feasible
+from workbench.planner.model import (
+    LARGEST_ENTRY,
+    Built,
+    Envelope,
+    Problem,
+    Solution,
+    SolverChoice,
+    feasibility_model,
+    out_of_range,
+)
 from workbench.planner.prepare import Prepared
 
 # Groups tried first for removal are the ones least likely to be the user's intent to keep:
@@ -32,15 +48,46 @@ _ORDER = {
 }
 
 
-def conflicting_groups(prepared: Prepared, choice: SolverChoice) -> list[tuple]:
-    """A minimal set of constraint groups that admits no plan."""
-    groups = sorted(all_groups(prepared.problem), key=lambda g: (_ORDER.get(g[0], 9), g))
+def conflicting_groups(
+    prepared: Prepared, choice: SolverChoice, built: Built | None = None
+) -> list[tuple]:
+    """A minimal set of constraint groups that admits no plan. ``built``: the model the plan was
+    solved with, taken over when HiGHS holds it."""
+    model = feasibility_model(prepared.problem, choice, built)
+    if model.highs is None:  # HiGHS refused the model: no conflict can be named
+        return []
+    groups = sorted(model.groups, key=lambda g: (_ORDER.get(g[0], 9), g))
     keep = list(groups)
     for group in groups:
         trial = [g for g in keep if g != group]
-        if not is_feasible(prepared.problem, set(trial), choice):
+        if not model.feasible(set(trial)):
             keep = trial
     return keep
+
+
+def diagnosis(prepared: Prepared, choice: SolverChoice, built: Built | None = None) -> str:
+    """Why no plan exists, in words (DESIGN §5)."""
+    groups = conflicting_groups(prepared, choice, built)
+    return explain(prepared, groups) if groups else DIAGNOSIS["conflict_unknown"]
+
+
+def failure(problem: Problem, solution: Solution) -> str:
+    """Why the solver gave no plan when it stopped or failed, in words: a time limit reached
+    without a plan, or a solver that raised (naming the amounts beyond what it can take)."""
+    if not solution.failure:
+        text = DIAGNOSIS["not_solved"].format(solver=solution.solver)
+    else:
+        text = DIAGNOSIS["solver_failed"].format(solver=solution.solver)
+    beyond = out_of_range(problem)
+    if beyond:
+        items = "、".join(f"{pid}（{_amount(a)}万元）" for pid, a in beyond.items())
+        limit = f"{int(LARGEST_ENTRY):,}"
+        text += "。" + DIAGNOSIS["out_of_range"].format(limit=limit, items=items)
+    return text
+
+
+def _amount(value: float) -> str:
+    return format_wan(Decimal(repr(value))) if math.isfinite(value) else "—"
 
 
 def _ids(ids: list[str]) -> str:

@@ -14,19 +14,25 @@ The PuLP calls used (``LpProblem.add_variable_dict``, ``lpSum``, ``+=`` with a n
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.metadata import PackageNotFoundError, version
 
 import highspy
+import numpy as np
 import pulp
 
 # A binary is read as 1 above this threshold (solvers return 0.9999999 or 1e-9, not 1 or 0).
 BINARY_THRESHOLD = 0.5
+# HiGHS's ``large_matrix_value``: a model with an entry this large is refused.
+LARGEST_ENTRY = 1e15
+_log = logging.getLogger(__name__)
+_log.addHandler(logging.NullHandler())
 _NAME_SAFE = re.compile(r"[^A-Za-z0-9_]")
 
 
@@ -126,6 +132,8 @@ class Solution:
     build_seconds: float
     solve_seconds: float
     deferred: frozenset[str] = frozenset()  # started a year later (rolling plans)
+    # What went wrong when the solver raised (for the programmer's log; status "error").
+    failure: str = ""
 
 
 def _name(*parts: object) -> str:
@@ -151,10 +159,20 @@ def _enabled(group: tuple, enabled: set[tuple] | None) -> bool:
     return enabled is None or group in enabled
 
 
+def _expression(terms: Iterable[tuple[float, pulp.LpVariable]]) -> pulp.LpAffineExpression:
+    """Σ a·x in one step: PuLP's ``a * x`` and ``lpSum`` make and merge an expression per term,
+    which at 10 000 candidates took most of the build."""
+    coefficients: dict[pulp.LpVariable, float] = {}
+    for a, var in terms:
+        coefficients[var] = coefficients.get(var, 0) + a
+    return pulp.LpAffineExpression(coefficients)
+
+
 def add_objective(built: Built) -> None:
     p = built.problem
-    built.lp += pulp.lpSum(p.value[i] * built.x[i] for i in p.ids) + pulp.lpSum(
-        p.defer_factor * p.value[i] * built.y[i] for i in sorted(built.y)
+    built.lp += _expression(
+        [(p.value[i], built.x[i]) for i in p.ids]
+        + [(p.defer_factor * p.value[i], built.y[i]) for i in sorted(built.y)]
     )
 
 
@@ -176,8 +194,20 @@ def add_ceilings(built: Built, namer: _Namer, enabled: set[tuple] | None) -> Non
             built,
             group,
             _name("ceiling", namer.pool[pool], year),
-            pulp.lpSum(a * var for a, var in terms) <= ceiling,
+            _expression(terms) <= ceiling,
         )
+
+
+def _chosen_terms(
+    built: Built, ids: Iterable[str], coefficient: float = 1
+) -> list[tuple[float, pulp.LpVariable]]:
+    """The terms of :meth:`Built.chosen` (now or a year later) for ``ids``."""
+    terms = []
+    for i in ids:
+        terms.append((coefficient, built.x[i]))
+        if i in built.y:
+            terms.append((coefficient, built.y[i]))
+    return terms
 
 
 def add_fixings(built: Built, enabled: set[tuple] | None) -> None:
@@ -232,7 +262,7 @@ def add_one_platform_per_domain(built: Built, namer: _Namer, enabled: set[tuple]
             built,
             group,
             _name("domain", namer.domain[domain]),
-            pulp.lpSum(built.chosen(i) for i in ids) <= 1,
+            _expression(_chosen_terms(built, ids)) <= 1,
         )
 
 
@@ -246,7 +276,10 @@ def add_system_count(built: Built, enabled: set[tuple] | None) -> None:
         built,
         group,
         "system_count",
-        pulp.lpSum(d * built.chosen(i) for i, d in sorted(delta.items()) if d) <= 0,
+        _expression(
+            term for i, d in sorted(delta.items()) if d for term in _chosen_terms(built, [i], d)
+        )
+        <= 0,
     )
 
 
@@ -259,9 +292,8 @@ def add_envelopes(built: Built, enabled: set[tuple] | None) -> None:
             continue
 
         def spend(ids: Iterable[str], env: Envelope = env) -> pulp.LpAffineExpression:
-            return pulp.lpSum(
-                a * var
-                for a, var in built.spend_terms(
+            return _expression(
+                built.spend_terms(
                     lambda i, pool, year: (
                         i in ids and year == env.year and (env.pool is None or pool == env.pool)
                     )
@@ -301,9 +333,8 @@ def add_unit_caps(built: Built, namer: _Namer, enabled: set[tuple] | None) -> No
             built,
             group,
             _name("unit_cap", namer.unit[unit]),
-            pulp.lpSum(
-                a * var
-                for a, var in built.spend_terms(
+            _expression(
+                built.spend_terms(
                     lambda i, _, y, members=members: i in members and y == p.plan_year
                 )
             )
@@ -440,16 +471,20 @@ def solve(built: Built, choice: SolverChoice = DEFAULT_CHOICE) -> Solution:
     even when a time limit stopped the search; ``sol_status`` tells the difference)."""
     solver, name, solver_version = _solver(choice)
     start = time.perf_counter()
-    returned = built.lp.solve(solver)
-    seconds = time.perf_counter() - start
     gap = bound = None
-    if name == "HiGHS":
-        highs = built.lp.solverModel
-        status = _highs_status(highs)
-        info = highs.getInfo()
-        gap, bound = float(info.mip_gap), _bound_sign(built, highs) * float(info.mip_dual_bound)
-    else:
-        status = _pulp_status(built.lp, returned)
+    try:
+        returned = built.lp.solve(solver)
+        if name == "HiGHS":
+            highs = built.lp.solverModel
+            status = _highs_status(highs)
+            info = highs.getInfo()
+            gap = float(info.mip_gap)
+            bound = _bound_sign(built, highs) * float(info.mip_dual_bound)
+        else:
+            status = _pulp_status(built.lp, returned)
+    except Exception as exc:  # a solver's failure is a status, never a crash
+        return _failed(name, solver_version, built.seconds, time.perf_counter() - start, exc)
+    seconds = time.perf_counter() - start
     selected: frozenset[str] = frozenset()
     deferred: frozenset[str] = frozenset()
     objective = None
@@ -475,6 +510,39 @@ def solve(built: Built, choice: SolverChoice = DEFAULT_CHOICE) -> Solution:
         seconds,
         deferred,
     )
+
+
+def _failed(
+    solver: str, solver_version: str, build_seconds: float, seconds: float, exc: Exception
+) -> Solution:
+    """The solver raised (PuLP's HiGHS adapter raises IndexError when HiGHS refuses a model
+    with an entry beyond its range, e.g. 10²¹ 万元): an "error" status, the exception logged."""
+    _log.debug("solver %s failed", solver, exc_info=exc)
+    return Solution(
+        "error",
+        frozenset(),
+        None,
+        None,
+        None,
+        solver,
+        solver_version,
+        build_seconds,
+        seconds,
+        failure=f"{type(exc).__name__}: {exc}",
+    )
+
+
+def out_of_range(problem: Problem) -> dict[str, float]:
+    """Projects with an amount (spend in a year, or value) the solver cannot take, by id: HiGHS
+    refuses a model with a matrix entry of ``LARGEST_ENTRY`` or more."""
+    out: dict[str, float] = {}
+    for (pid, _, _), amount in problem.spend.items():
+        if not abs(amount) < LARGEST_ENTRY:  # NaN too
+            out[pid] = max(out.get(pid, 0.0), amount)
+    for pid, value in problem.value.items():
+        if not abs(value) < LARGEST_ENTRY and pid not in out:
+            out[pid] = value
+    return dict(sorted(out.items()))
 
 
 def _objective(problem: Problem, selected: frozenset[str], deferred: frozenset[str]) -> float:
@@ -531,11 +599,6 @@ def _bound_sign(built: Built, highs: highspy.Highs) -> float:
     return -1.0 if maximising and sense == highspy.ObjSense.kMinimize else 1.0
 
 
-def _highs_row(built: Built, name: str) -> int:
-    """The row of a named constraint in the HiGHS model (PuLP adds rows in constraint order)."""
-    return [c.name for c in built.lp.constraints()].index(name)
-
-
 def _highs_columns(
     built: Built, variables: dict[str, pulp.LpVariable] | None = None
 ) -> dict[str, int]:
@@ -544,17 +607,168 @@ def _highs_columns(
     exported = getattr(built.lp, "exported_variables", None)
     order = exported() if exported is not None else built.lp.variables()
     position = {v.name: j for j, v in enumerate(order)}
-    return {
-        i: position[var.name] for i, var in (built.x if variables is None else variables).items()
-    }
+    chosen = built.x if variables is None else variables
+    # A variable in no constraint and no objective (a feasibility model) is not in the model.
+    return {i: position[var.name] for i, var in chosen.items() if var.name in position}
+
+
+class KeptModel:
+    """A model passed to HiGHS once and kept there: each later solve changes row bounds only
+    (a ceiling for the frontier, whole constraint groups for the infeasibility diagnosis), and
+    the PuLP model is never rebuilt. A group is switched off by freeing its rows' bounds and on
+    again by restoring them. Rows follow PuLP's constraint order, columns its variable order.
+
+    Every solve starts clean (``clearSolver``): without it, HiGHS 1.16 may keep the previous
+    answer after a bound change, and a warm start given with ``setSolution`` was seen to end at
+    a worse plan reported optimal (both caught by tests/test_frontier.py).
+    """
+
+    # The deferral rows (start now or a year later, once) are part of every model.
+    ALWAYS_ON = frozenset({("deferral",)})
+
+    def __init__(
+        self,
+        built: Built,
+        choice: SolverChoice,
+        *,
+        solve_first: bool = True,
+        highs: highspy.Highs | None = None,
+    ) -> None:
+        """``built`` goes to HiGHS and is solved (``first``), or only goes to HiGHS
+        (``solve_first=False``), or is already there as ``highs`` (the plan's own model)."""
+        self.built = built
+        self.choice = replace(choice, name="highs")
+        self.groups = [g for g in built.groups if g not in self.ALWAYS_ON]
+        self.first: Solution | None = None
+        self.highs = highs
+        if highs is None and solve_first:
+            self.first = solve(built, self.choice)
+            self.highs = getattr(built.lp, "solverModel", None)
+        elif highs is None:
+            self.highs = _pass_to_highs(built, self.choice)
+        position = {c.name: k for k, c in enumerate(built.lp.constraints())}
+        self.row = position
+        self.rows = {
+            g: np.array([position[name] for name in names], dtype=np.int32)
+            for g, names in built.groups.items()
+        }
+        self.off: set[tuple] = set()
+        if self.highs is not None:
+            lp = self.highs.getLp()
+            self.lower = np.array(lp.row_lower_, dtype=np.float64)
+            self.upper = np.array(lp.row_upper_, dtype=np.float64)
+        self.columns = _highs_columns(built)
+        self.later_columns = _highs_columns(built, built.y)
+        self.runs = 0
+
+    def switch(self, enabled: set[tuple]) -> None:
+        """Only the groups in ``enabled`` (and the deferral rows) hold."""
+        assert self.highs is not None
+        for group in self.groups:
+            rows = self.rows[group]
+            if group not in enabled and group not in self.off:
+                free = np.full(len(rows), highspy.kHighsInf)
+                self.highs.changeRowsBounds(len(rows), rows, -free, free)
+                self.off.add(group)
+            elif group in enabled and group in self.off:
+                self.highs.changeRowsBounds(len(rows), rows, self.lower[rows], self.upper[rows])
+                self.off.discard(group)
+
+    def feasible(self, enabled: set[tuple]) -> bool:
+        """Whether the groups of ``enabled`` alone admit a plan (a stopped or failed search
+        counts as feasible: only a proof of infeasibility says no)."""
+        if self.highs is None:
+            return True
+        if not any(g in enabled for g in self.groups):
+            return True  # binaries at 0 satisfy the deferral rows
+        self.switch(enabled)
+        return self.rerun().status != "infeasible"
+
+    def rerun(self) -> Solution:
+        """Solve the kept model again, from scratch, as its bounds now stand."""
+        assert self.highs is not None
+        highs = self.highs
+        start = time.perf_counter()
+        self.runs += 1
+        try:
+            highs.clearSolver()
+            highs.run()
+            kind = _highs_status(highs)
+            info = highs.getInfo()
+            gap, bound = (
+                float(info.mip_gap),
+                _bound_sign(self.built, highs) * float(info.mip_dual_bound),
+            )
+            selected: frozenset[str] = frozenset()
+            deferred: frozenset[str] = frozenset()
+            objective = None
+            if kind in ("optimal", "time_limit"):
+                col_value = highs.getSolution().col_value
+                selected = frozenset(
+                    i for i, k in self.columns.items() if col_value[k] > BINARY_THRESHOLD
+                )
+                deferred = frozenset(
+                    i for i, k in self.later_columns.items() if col_value[k] > BINARY_THRESHOLD
+                )
+                objective = _objective(self.built.problem, selected, deferred)
+        except Exception as exc:  # a solver's failure is a status, never a crash
+            return _failed("HiGHS", _package_version("highspy"), 0.0, 0.0, exc)
+        return Solution(
+            kind,
+            selected,
+            objective,
+            gap,
+            bound,
+            "HiGHS",
+            _package_version("highspy"),
+            0.0,
+            time.perf_counter() - start,
+            deferred,
+        )
+
+
+def _pass_to_highs(built: Built, choice: SolverChoice) -> highspy.Highs | None:
+    """The PuLP model handed to HiGHS without solving it (PuLP's own two steps before
+    ``callSolver``), or None when HiGHS refuses it."""
+    solver, _, _ = _solver(choice)
+    if built.lp.objective is None:  # a feasibility model: PuLP's solve() would add the zero
+        built.lp.setObjective(pulp.LpAffineExpression())
+    try:
+        solver.createAndConfigureSolver(built.lp)
+        solver.buildSolverModel(built.lp)
+    except Exception:  # a solver's failure is a status, never a crash
+        _log.debug("HiGHS refused the model", exc_info=True)
+        return None
+    return built.lp.solverModel
+
+
+def feasibility_model(
+    problem: Problem, choice: SolverChoice, built: Built | None = None
+) -> KeptModel:
+    """Every constraint group of ``problem``, no objective, kept in HiGHS for the diagnosis.
+
+    ``built``: the model the plan was solved with; when HiGHS solved it, it is taken over as it
+    stands in HiGHS with its objective set to zero (no second build). Otherwise (CBC) the model
+    is built once more, without objective, and handed to HiGHS.
+    """
+    highs = getattr(built.lp, "solverModel", None) if built is not None else None
+    if built is not None and isinstance(highs, highspy.Highs):
+        try:
+            columns = highs.getNumCol()
+            highs.changeColsCost(
+                columns, np.arange(columns, dtype=np.int32), np.zeros(columns, dtype=np.float64)
+            )
+        except Exception:  # a solver's failure is a status, never a crash
+            _log.debug("HiGHS kept no model to take over", exc_info=True)
+        else:
+            return KeptModel(built, choice, highs=highs)
+    return KeptModel(build(problem, with_objective=False), choice, solve_first=False)
 
 
 def is_feasible(problem: Problem, enabled: set[tuple], choice: SolverChoice) -> bool:
-    """Whether the constraints of ``enabled`` groups alone admit a plan (no objective)."""
-    built = build(problem, enabled=enabled, with_objective=False)
-    if not built.groups:
-        return True
-    return solve(built, choice).status != "infeasible"
+    """Whether the constraints of ``enabled`` groups alone admit a plan (no objective). One
+    question; a series of them goes to one :func:`feasibility_model`."""
+    return feasibility_model(problem, choice).feasible(enabled)
 
 
 def sweep_ceiling(
@@ -562,8 +776,9 @@ def sweep_ceiling(
 ) -> list[Solution]:
     """Solve ``problem`` once per ceiling of ``(pool, year)``, in ascending order.
 
-    With HiGHS the model is built once and kept in the solver: each step only changes the
-    ceiling row's bound. (CBC runs as a separate program, so it is rebuilt and re-run.)
+    With HiGHS the model is built once and kept in the solver (:class:`KeptModel`): each step
+    only changes the ceiling row's bound. (CBC runs as a separate program, so it is rebuilt
+    and re-run.)
     """
     ordered = sorted(ceilings)
     if choice.name != "highs":
@@ -577,49 +792,15 @@ def sweep_ceiling(
     first = Problem(
         **{**problem.__dict__, "ceilings": {**problem.ceilings, (pool, year): ordered[0]}}
     )
-    built = build(first)
-    solutions = [solve(built, choice)]
-    highs = built.lp.solverModel
-    row = _highs_row(built, _name("ceiling", _Namer(first).pool[pool], year))
-    columns = _highs_columns(built)
-    later_columns = _highs_columns(built, built.y)
-    sense = _bound_sign(built, highs)
+    kept = KeptModel(build(first), choice)
+    assert kept.first is not None
+    solutions = [kept.first]
+    if kept.highs is None or kept.first.status == "error":
+        return solutions + [kept.first] * (len(ordered) - 1)
+    row = kept.row[_name("ceiling", _Namer(first).pool[pool], year)]
     for ceiling in ordered[1:]:
-        start = time.perf_counter()
-        highs.changeRowBounds(row, -highspy.kHighsInf, ceiling)
-        # Without clearing, HiGHS 1.16 may keep the previous answer after a bound change; and a
-        # warm start given with setSolution was seen to end at a worse plan reported optimal
-        # (both caught by tests/test_frontier.py). So every step starts clean.
-        highs.clearSolver()
-        highs.run()
-        kind = _highs_status(highs)
-        info = highs.getInfo()
-        seconds = time.perf_counter() - start
-        selected: frozenset[str] = frozenset()
-        objective = None
-        if kind in ("optimal", "time_limit"):
-            col_value = highs.getSolution().col_value
-            selected = frozenset(i for i, k in columns.items() if col_value[k] > BINARY_THRESHOLD)
-            deferred = frozenset(
-                i for i, k in later_columns.items() if col_value[k] > BINARY_THRESHOLD
-            )
-            objective = _objective(problem, selected, deferred)
-        else:
-            deferred = frozenset()
-        solutions.append(
-            Solution(
-                kind,
-                selected,
-                objective,
-                float(info.mip_gap),
-                sense * float(info.mip_dual_bound),
-                "HiGHS",
-                _package_version("highspy"),
-                0.0,
-                seconds,
-                deferred,
-            )
-        )
+        kept.highs.changeRowBounds(row, -highspy.kHighsInf, ceiling)
+        solutions.append(kept.rerun())
     return solutions
 
 

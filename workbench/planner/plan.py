@@ -227,15 +227,16 @@ def _solve_prepared(
 ) -> Plan:
     choice = _choice(scenario)
     diagnosis = ""
+    built = build(prepared.problem)
     try:
-        solution = solve(build(prepared.problem), choice)
+        solution = solve(built, choice)
     except SolverUnavailable as exc:
         solution = Solution("error", frozenset(), None, None, None, str(exc), "", 0.0, 0.0)
         diagnosis = DIAGNOSIS["solver_missing"].format(solver=exc)
     if solution.status == "infeasible":
-        diagnosis = diagnose.explain(prepared, diagnose.conflicting_groups(prepared, choice))
+        diagnosis = diagnose.diagnosis(prepared, choice, built)
     elif solution.status == "error" and not diagnosis:
-        diagnosis = DIAGNOSIS["not_solved"].format(solver=solution.solver)
+        diagnosis = diagnose.failure(prepared.problem, solution)
     om_risks = om_interruption_risks(prepared, check.findings, check.pack)
     diagnosis += om_interruption_text(om_risks, check.pack)
     projects = project_table(prepared, solution, check.pack, om_risks)
@@ -302,10 +303,13 @@ def why(plan: Plan, project_id: str) -> Why:
     trial = replace(
         prepared, problem=forced, forced_reason={**prepared.forced_reason, project_id: "user"}
     )
-    solution = solve(build(forced), _choice(plan.scenario))
+    built = build(forced)
+    solution = solve(built, _choice(plan.scenario))
     if solution.status == "infeasible":
-        text = diagnose.explain(trial, diagnose.conflicting_groups(trial, _choice(plan.scenario)))
+        text = diagnose.diagnosis(trial, _choice(plan.scenario), built)
         return Why(project_id, DIAGNOSIS["why_infeasible"].format(pid=project_id, diagnosis=text))
+    if solution.status == "error":
+        return Why(project_id, diagnose.failure(forced, solution))
     before, after = plan.objective or 0.0, solution.objective or 0.0
     displaced = tuple(sorted(plan.solution.selected - solution.selected))
     if displaced:

@@ -19,12 +19,18 @@ FINDING_COLUMNS = ("project_id", "rule", "article", "severity", "message", "evid
 SEVERITY_ORDER = ("exclude", "exclude_in_principle", "warn", "info")
 
 
+# Values that read as they are (plain() returns them unchanged).
+_PLAIN = (str, int, bool, type(None))
+
+
 def empty_findings() -> pd.DataFrame:
     return pd.DataFrame(columns=list(FINDING_COLUMNS))
 
 
 def plain(value: object) -> object:
     """A value as it should read in a message and in JSON evidence: ``120.50`` → ``"120.5"``."""
+    if type(value) is str or type(value) is int:
+        return value
     if value is None or value is pd.NA:
         return None
     if isinstance(value, float) and value != value:
@@ -35,6 +41,10 @@ def plain(value: object) -> object:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, tuple | list):
+        if any(isinstance(v, Mapping) for v in value):  # structured evidence: a list of records
+            if all(type(x) in _PLAIN for v in value for x in v.values()):
+                return value
+            return [{k: plain(x) for k, x in v.items()} for v in value]
         return "、".join(str(v) for v in value)
     if hasattr(value, "item"):  # numpy scalars
         return plain(value.item())
@@ -52,54 +62,80 @@ def figure_beside(value: object, thresholds: tuple[Decimal, ...], places: int = 
     return format(exact.normalize(), "f")
 
 
+def _plain_column(values: list[object]) -> list[object]:
+    """:func:`plain` of each value, computed once per distinct value (a column of findings
+    repeats the same units, amounts and thresholds thousands of times)."""
+    if all(type(value) in _PLAIN for value in values):
+        return values
+    seen: dict[tuple[object, object], object] = {}
+    out = []
+    for value in values:
+        try:
+            key: tuple[object, object] = (type(value), value)
+            hash(key)
+        except TypeError:  # unhashable (a list): the same object is made plain once
+            key = (list, id(value))
+        shown = seen[key] if key in seen else seen.setdefault(key, plain(value))
+        out.append(shown)
+    return out
+
+
+def _aligned(rows: pd.DataFrame, source: str | pd.Series) -> pd.Series:
+    """A column of ``rows``, or a Series given for them, in their order."""
+    if isinstance(source, str):
+        return rows[source]
+    return source if source.index.equals(rows.index) else source.loc[rows.index]
+
+
+def _per_row(value: object, rows: pd.DataFrame) -> list[object]:
+    return _aligned(rows, value).tolist() if isinstance(value, pd.Series) else [value] * len(rows)
+
+
 def make_findings(
     rows: pd.DataFrame,
     *,
     rule: str,
     article: str | pd.Series,
     severity: str | pd.Series,
-    template: str | Callable[[Mapping[str, object]], str],
+    template: str | Callable[[Mapping[str, object]], str] | pd.Series,
     evidence: Mapping[str, str | pd.Series] | list[str],
 ) -> pd.DataFrame:
     """One finding per row of ``rows`` (already filtered to the rows the rule hits).
 
     ``article`` and ``severity`` are one value for all, or a Series aligned with ``rows`` (a
-    finding cites the article, and item, its message applies). ``evidence`` names the columns (or gives computed Series aligned with ``rows``) the rule
-    used; the message template is filled from the same values.
+    finding cites the article, and item, its message applies). ``evidence`` names the columns
+    (or gives computed Series aligned with ``rows``) the rule used; the message template is
+    filled from the same values, or ``template`` is a Series of the messages already written.
+    Built column by column: each distinct evidence value is made plain once.
     """
     if rows.empty:
         return empty_findings()
     if isinstance(evidence, list):
         evidence = {name: name for name in evidence}
-    columns = {
-        name: (rows[source] if isinstance(source, str) else source.loc[rows.index]).tolist()
-        for name, source in evidence.items()
-    }
-    severities = (
-        severity.loc[rows.index].tolist()
-        if isinstance(severity, pd.Series)
-        else [severity] * len(rows)
+    names = list(evidence)
+    columns = [_plain_column(_aligned(rows, source).tolist()) for source in evidence.values()]
+    values = (
+        [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+        if columns
+        else [{} for _ in range(len(rows))]
     )
-    articles = (
-        article.loc[rows.index].tolist()
-        if isinstance(article, pd.Series)
-        else [article] * len(rows)
+    if isinstance(template, pd.Series):
+        messages = _aligned(rows, template).tolist()
+    elif callable(template):
+        messages = [template(v) for v in values]
+    else:
+        messages = [template.format_map(v) for v in values]
+    return pd.DataFrame(
+        {
+            "project_id": rows["project_id"].tolist(),
+            "rule": rule,
+            "article": _per_row(article, rows),
+            "severity": _per_row(severity, rows),
+            "message": messages,
+            "evidence": values,
+        },
+        columns=list(FINDING_COLUMNS),
     )
-    records = []
-    for position, project_id in enumerate(rows["project_id"].tolist()):
-        values = {name: plain(col[position]) for name, col in columns.items()}
-        text = template(values) if callable(template) else template.format(**values)
-        records.append(
-            {
-                "project_id": project_id,
-                "rule": rule,
-                "article": articles[position],
-                "severity": severities[position],
-                "message": text,
-                "evidence": values,
-            }
-        )
-    return pd.DataFrame.from_records(records, columns=list(FINDING_COLUMNS))
 
 
 def rule_findings(
@@ -109,7 +145,7 @@ def rule_findings(
     evidence: Mapping[str, str | pd.Series] | list[str],
     *,
     severity: str | pd.Series | None = None,
-    template: str | Callable[[Mapping[str, object]], str] | None = None,
+    template: str | Callable[[Mapping[str, object]], str] | pd.Series | None = None,
     article: str | pd.Series | None = None,
 ) -> pd.DataFrame:
     """:func:`make_findings` with the article, severity and message of the rule's pack section

@@ -195,8 +195,24 @@ class OneDepartmentOneSystem(Rule):
 
 
 class DuplicateInvestment(Rule):
+    """第五条: a project's ``top_k`` most similar projects of other units, each said with
+    ``item``, and the number of the rest with ``more`` (so findings grow with the intake)."""
+
     similarity: Threshold
     stopwords: tuple[str, ...] = ()
+    top_k: int = Field(ge=1)
+    item: str
+    more: str
+
+    @model_validator(mode="after")
+    def _a_lower_bar(self) -> DuplicateInvestment:
+        bar = self.similarity
+        lower = bar.relation.holds(bar.value + 1, bar.value)
+        if not (lower and 0 <= bar.value <= 100):
+            raise ValueError(
+                PACK_MESSAGES["similarity_bar"].format(value=bar.value, relation=bar.relation)
+            )
+        return self
 
 
 class ReviewPoint(_Model):

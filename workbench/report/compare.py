@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
 
 from workbench.compare import Comparison
-from workbench.labels import COMPARE_TEXT, PLAN_STATUS_LABELS, REPORT_LABELS, SOLVE_STATUS_LABELS
+from workbench.labels import (
+    COMPARE_TEXT,
+    OUTPUT_LABELS,
+    PLAN_STATUS_LABELS,
+    REPORT_LABELS,
+    SOLVE_STATUS_LABELS,
+)
 from workbench.money import format_wan
+from workbench.outputset import OutputSet
 from workbench.policy.findings import plain
 from workbench.report.jsonsafe import strict
 from workbench.report.safe import safe_frame
@@ -115,19 +123,25 @@ def write_comparison(
     out_dir: str | Path,
     plan_year: int,
     hidden: set[str] | frozenset[str] = frozenset(),
+    *,
+    inputs: Iterable[str | Path | Mapping[str, object]] = (),
+    scenarios: list[dict[str, object]] | None = None,
 ) -> Path:
     """The comparison as a workbook; ``hidden`` (classified) projects' names are withheld, as in
-    the plan document's distribution edition."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / f"情景对比_{plan_year}.xlsx"
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for sheet, frame in comparison_sheets(comparison).items():
-            if "name" in frame and "project_id" in frame:
-                frame = frame.assign(
-                    name=frame["name"].where(
-                        ~frame["project_id"].isin(hidden), REPORT_LABELS["redacted_name"]
+    the plan document's distribution edition. One output set (workbench.outputset): the workbook
+    and ``清单.json`` (with ``inputs``, ``scenarios`` and each scenario's solve status)."""
+    status = {r.scenario: r.status for r in comparison.summary.itertuples()}
+    with OutputSet(
+        out_dir, kind="compare", inputs=inputs, scenario=scenarios, status=status
+    ) as out:
+        path = out.path(OUTPUT_LABELS["comparison_file"].format(year=plan_year))
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            for sheet, frame in comparison_sheets(comparison).items():
+                if "name" in frame and "project_id" in frame:
+                    frame = frame.assign(
+                        name=frame["name"].where(
+                            ~frame["project_id"].isin(hidden), REPORT_LABELS["redacted_name"]
+                        )
                     )
-                )
-            safe_frame(frame).to_excel(writer, sheet_name=sheet, index=False)
-    return path
+                safe_frame(frame).to_excel(writer, sheet_name=sheet, index=False)
+    return out.final(path)

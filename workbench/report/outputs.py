@@ -1,18 +1,23 @@
 """Everything ``workbench plan --out DIR`` hands over, in one call: the plan as CSV, the
 formatted workbook, the HTML report and (where Chromium is installed) its PDF. The distribution
-edition unless ``internal``: classified projects are withheld in every file (document.py)."""
+edition unless ``internal``: classified projects are withheld in every file (document.py).
+The files are one output set (workbench.outputset): they appear in ``DIR`` together, with
+``清单.json``, or not at all."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from workbench.compare import Comparison
-from workbench.labels import REPORT_LABELS
+from workbench.labels import OUTPUT_LABELS, REPORT_LABELS
+from workbench.outputset import OutputSet
 from workbench.planner import Plan
 from workbench.policy import CheckResult
+from workbench.provenance import file_sha256
 from workbench.report.document import PlanDocument, Risk, plan_document
 from workbench.report.html import write_html
 from workbench.report.pdf import PdfError, find_chromium, html_to_pdf
@@ -41,6 +46,25 @@ def report_frontier(plan: Plan, points: int = FRONTIER_POINTS) -> pd.DataFrame |
     return frontier(problem, pool=LEVEL_CITY, points=points)
 
 
+def provenance_inputs(
+    record: Mapping[str, object], scenario_paths: Iterable[str] = ()
+) -> list[dict[str, object]]:
+    """What a result was drafted from, with hashes, for 清单.json: the input tables of a
+    provenance record (workbench.provenance), its policy pack and the scenario files."""
+    inputs = [dict(i) for i in record.get("inputs") or []]  # type: ignore[union-attr]
+    pack = record.get("policy_pack")
+    if isinstance(pack, dict) and pack.get("path"):
+        inputs.append({"table": "policy_pack", "file": pack["path"], "sha256": pack.get("sha256")})
+    for path in dict.fromkeys(scenario_paths):
+        if path and Path(path).is_file():
+            inputs.append({"table": "scenario", "file": path, "sha256": file_sha256(path)})
+    return inputs
+
+
+def plan_inputs(plan: Plan) -> list[dict[str, object]]:
+    return provenance_inputs(plan.provenance, [plan.scenario.path])
+
+
 def write_outputs(
     plan: Plan,
     check: CheckResult,
@@ -52,28 +76,34 @@ def write_outputs(
     internal: bool = False,
     pdf: bool = True,
 ) -> Outputs:
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    """Write the set into ``out_dir`` (the files of an earlier run are moved aside into
+    ``out_dir/.上次输出``); the paths returned are where the files are once written."""
     doc = plan_document(
         plan, check, comparison=comparison, risk=risk, frontier=frontier, internal=internal
     )
     stem = document_stem(doc)
     suffix = "_内部版" if internal else ""
-    paths = [
-        write_plan_csv(
-            plan, out / f"年度计划草案_{plan.scenario.plan_year}{suffix}.csv", set(doc.redacted)
-        ),
-        write_workbook(doc, out / f"{stem}.xlsx"),
-    ]
-    html = write_html(doc, out / f"{stem}.html")
-    paths.append(html)
+    table = OUTPUT_LABELS["plan_table_file"].format(year=plan.scenario.plan_year, edition=suffix)
     notes = []
-    if pdf:
-        if find_chromium() is None:
-            notes.append(REPORT_LABELS["no_chromium"])
-        else:
-            try:
-                paths.append(html_to_pdf(html, out / f"{stem}.pdf"))
-            except PdfError as exc:
-                notes.append(str(exc))
-    return Outputs(doc, paths, notes)
+    with OutputSet(
+        out_dir,
+        kind="plan",
+        inputs=plan_inputs(plan),
+        scenario={"name": plan.scenario.name, "path": plan.scenario.path},
+        status=plan.status,
+    ) as out:
+        paths = [
+            write_plan_csv(plan, out.path(table), set(doc.redacted)),
+            write_workbook(doc, out.path(f"{stem}.xlsx")),
+        ]
+        html = write_html(doc, out.path(f"{stem}.html"))
+        paths.append(html)
+        if pdf:
+            if find_chromium() is None:
+                notes.append(REPORT_LABELS["no_chromium"])
+            else:
+                try:
+                    paths.append(html_to_pdf(html, out.path(f"{stem}.pdf")))
+                except PdfError as exc:
+                    notes.append(str(exc))
+    return Outputs(doc, [out.final(p) for p in paths], notes)
