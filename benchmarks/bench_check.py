@@ -54,6 +54,12 @@ def build_input(case: str) -> Path:
     return path
 
 
+def cpu(who: int = resource.RUSAGE_SELF) -> float:
+    """CPU seconds (user + system) so far: less sensitive than wall time to a busy machine."""
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_library(path: str) -> dict:
     """Read, check and write the JSON report in this process."""
     from workbench.data import SAMPLE_PLAN_YEAR, sample_systems, sample_usage
@@ -66,14 +72,14 @@ def run_library(path: str) -> dict:
     candidates = read_table([path])
     systems = read_systems([sample_systems()])
     usage = read_usage([sample_usage()], systems)
-    read_done = time.perf_counter()
+    read_done, read_cpu = time.perf_counter(), cpu()
     result = check(
         candidates.accepted,
         plan_year=SAMPLE_PLAN_YEAR,
         systems=systems.accepted,
         usage=usage.accepted,
     )
-    check_done = time.perf_counter()
+    check_done, check_cpu = time.perf_counter(), cpu()
     text = json.dumps(check_json(result, candidates, [systems, usage]), ensure_ascii=False)
     end = time.perf_counter()
     findings = result.findings
@@ -85,6 +91,7 @@ def run_library(path: str) -> dict:
         "more_similar": int(sum(e.get("more", 0) for e in duplicate["evidence"])),
         "read_s": read_done - start,
         "check_s": check_done - read_done,
+        "check_cpu_s": check_cpu - read_cpu,
         "report_s": end - check_done,
         "json_mb": len(text.encode()) / 2**20,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -104,7 +111,12 @@ def run_command(path: Path) -> dict:
         done = subprocess.run(command, stdout=devnull, stderr=subprocess.PIPE, env=env, cwd=ROOT)
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"exit": done.returncode, "command_s": seconds, "command_rss_mb": peak}
+    return {
+        "exit": done.returncode,
+        "command_s": seconds,
+        "command_cpu_s": cpu(resource.RUSAGE_CHILDREN),
+        "command_rss_mb": peak,
+    }
 
 
 def main() -> None:
@@ -120,10 +132,14 @@ def main() -> None:
         print(json.dumps(run_command(Path(args.command))))
         return
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    print(f"python {platform.python_version()}, {os.cpu_count()} cores")
     print(
-        "| case | rows | findings | 第五条 findings | more similar (counted) | read (s) | check (s) "
-        "| JSON report (s) | library peak RSS (MB) | `workbench check` (s) | command peak RSS (MB) |"
+        f"python {platform.python_version()}, {os.cpu_count()} cores, "
+        f"load average {os.getloadavg()[0]:.1f} at the start"
+    )
+    print(
+        "| case | rows | findings | 第五条 findings | more similar (counted) | read (s) "
+        "| check (s, CPU s) | JSON report (s) | library peak RSS (MB) "
+        "| `workbench check` (s, CPU s) | command peak RSS (MB) |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for case in args.case or CASES:
@@ -141,9 +157,10 @@ def main() -> None:
         r = results
         print(
             f"| {case} | {r['rows']:,} | {r['findings']:,} | {r['duplicate_findings']:,} "
-            f"| {r['more_similar']:,} | {r['read_s']:.2f} | {r['check_s']:.2f} | {r['report_s']:.2f} "
-            f"| {r['peak_rss_mb']:.0f} | {r['command_s']:.2f} (exit {r['exit']}) "
-            f"| {r['command_rss_mb']:.0f} |",
+            f"| {r['more_similar']:,} | {r['read_s']:.2f} "
+            f"| {r['check_s']:.2f} ({r['check_cpu_s']:.2f}) | {r['report_s']:.2f} "
+            f"| {r['peak_rss_mb']:.0f} | {r['command_s']:.2f} ({r['command_cpu_s']:.2f}; "
+            f"exit {r['exit']}) | {r['command_rss_mb']:.0f} |",
             flush=True,
         )
 

@@ -213,6 +213,14 @@ def run_frontier(case: dict) -> dict:
     }
 
 
+def _cpu() -> float:
+    """CPU seconds (user + system) of this process so far: less sensitive to a busy machine."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _count_builds():
     """Count the PuLP models built (``model.build``, the diagnosis's way to them) from now on."""
     import workbench.planner.model as model
@@ -253,7 +261,7 @@ def run_diagnose(case: dict) -> dict:
     problem = _starved(synthetic_problem(case["n"], seed=case["seed"]))
     start = time.perf_counter()
     first = solve(build(problem), SolverChoice())
-    solved = time.perf_counter()
+    solved, solved_cpu = time.perf_counter(), _cpu()
     counter = _count_builds()
 
     class Prepared:  # conflicting_groups reads only the problem
@@ -267,6 +275,7 @@ def run_diagnose(case: dict) -> dict:
         "status": first.status,
         "solve_s": solved - start,
         "diagnose_s": end - solved,
+        "diagnose_cpu_s": _cpu() - solved_cpu,
         "builds": counter["builds"],
         "groups": len({g for g in _all_groups(problem)}),
         "conflict": [list(g) for g in groups],
@@ -283,7 +292,10 @@ def _all_groups(problem) -> list[tuple]:
 def run_infeasible_end_to_end(case: dict) -> dict:
     """Read, check, score and draft an infeasible plan of the sample scaled to n candidates
     (base scenario, ceilings as ``scenario_for`` sets them, then 市本级 2027 at 80 % of what
-    its forced projects need): the plan, its diagnosis in words, and the time it all took."""
+    its forced projects need): the plan, its diagnosis in words, and the time it all took.
+
+    A first, untimed pass makes the scenario (it needs the checked and scored intake); the
+    timed pass is what a user's run does: read, check, score, draft_plan."""
     import resource
 
     from workbench.data import sample_systems, sample_usage
@@ -297,16 +309,21 @@ def run_infeasible_end_to_end(case: dict) -> dict:
     from workbench.scoring import load_scoring, score
 
     path = intake_csv(case["n"])
-    start = time.perf_counter()
-    candidates = read_table([str(path)])
-    systems = read_systems([sample_systems()])
-    usage = read_usage([sample_usage()], systems)
-    result = check(
-        candidates.accepted, plan_year=PLAN_YEAR, systems=systems.accepted, usage=usage.accepted
-    )
-    values = score(result.candidates, load_scoring(), systems=systems.accepted).value
-    base = load_scenario("base")
-    scenario = scenario_for(result, values, base)
+
+    def checked_and_scored():
+        candidates = read_table([str(path)])
+        systems = read_systems([sample_systems()])
+        usage = read_usage([sample_usage()], systems)
+        result = check(
+            candidates.accepted,
+            plan_year=PLAN_YEAR,
+            systems=systems.accepted,
+            usage=usage.accepted,
+        )
+        return result, score(result.candidates, load_scoring(), systems=systems.accepted).value
+
+    result, values = checked_and_scored()
+    scenario = scenario_for(result, values, load_scenario("base"))
     forced = prepare(result, values, scenario).problem.forced_in
     profile = spend_profile(result.candidates, scenario)
     need = profile[
@@ -319,16 +336,20 @@ def run_infeasible_end_to_end(case: dict) -> dict:
     scenario = Scenario.model_validate(
         scenario.model_copy(update={"ceilings": ceilings}).model_dump()
     )
-    prepared_at = time.perf_counter()
+
+    start, start_cpu = time.perf_counter(), _cpu()
+    result, values = checked_and_scored()
+    scored = time.perf_counter()
     counter = _count_builds()
     plan = draft_plan(result, values, scenario)
     end = time.perf_counter()
     return {
         "candidates": len(result.candidates),
         "status": plan.status,
-        "read_check_score_s": prepared_at - start,
-        "draft_plan_s": end - prepared_at,
+        "read_check_score_s": scored - start,
+        "draft_plan_s": end - scored,
         "total_s": end - start,
+        "total_cpu_s": _cpu() - start_cpu,
         "builds_in_diagnosis": counter["builds"],
         "groups": len(_all_groups(plan.prepared.problem)),
         "diagnosis": plan.diagnosis[:300],
@@ -358,22 +379,25 @@ def infeasible_cases() -> list[dict]:
 
 def infeasible_table(results: list[tuple[dict, dict]]) -> list[str]:
     lines = [
-        "| case | n | groups | PuLP builds in the diagnosis | solve (s) | diagnosis (s) "
-        "| end to end (s) | peak RSS (MB) | conflict / diagnosis |",
+        "| case | n | groups | PuLP builds in the diagnosis | solve (s) | diagnosis (s, CPU s) "
+        "| end to end (s, CPU s) | peak RSS (MB) | conflict / diagnosis |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for case, r in results:
         if case["kind"] == "diagnose":
             lines.append(
                 f"| synthetic, 市本级 2027 at 80 % of forced | {case['n']:,} | {r.get('groups')} "
-                f"| {r.get('builds')} | {_num(r.get('solve_s'))} | {_num(r.get('diagnose_s'))} "
+                f"| {r.get('builds')} | {_num(r.get('solve_s'))} "
+                f"| {_num(r.get('diagnose_s'))} ({_num(r.get('diagnose_cpu_s'))}) "
                 f"| — | {_num(r.get('peak_rss_mb'), 0)} | {r.get('conflict', r.get('error'))} |"
             )
         elif case["kind"] == "infeasible":
             lines.append(
-                f"| scaled sample, read → check → score → draft_plan | {r.get('candidates', 0):,} "
+                f"| scaled sample, read → check → score → draft_plan "
+                f"| {r.get('candidates', 0):,} "
                 f"| {r.get('groups')} | {r.get('builds_in_diagnosis')} | — "
-                f"| {_num(r.get('draft_plan_s'))} (draft_plan) | {_num(r.get('total_s'))} "
+                f"| {_num(r.get('draft_plan_s'))} (draft_plan) "
+                f"| {_num(r.get('total_s'))} ({_num(r.get('total_cpu_s'))}) "
                 f"| {_num(r.get('peak_rss_mb'), 0)} | {r.get('diagnosis', r.get('error'))} |"
             )
     return lines
@@ -569,7 +593,10 @@ def main() -> None:
         print(json.dumps(RUNNERS[case["kind"]](case), ensure_ascii=False))
         return
     if args.infeasible:
-        print(f"commit {commit()}; python {platform.python_version()}, {os.cpu_count()} cores")
+        print(
+            f"commit {commit()}; python {platform.python_version()}, {os.cpu_count()} cores, "
+            f"load average {os.getloadavg()[0]:.1f} at the start"
+        )
         results = [(case, run_child(case)) for case in infeasible_cases()]
         print("\n".join(infeasible_table(results)))
         return

@@ -34,11 +34,13 @@ from workbench.apps.server import (
     START_TIMEOUT_SECONDS,
     WEBSOCKET_LIMIT_BYTES,
     AppError,
+    StopSignal,
     is_loopback,
     page_url,
     serving_message,
     start,
     stop,
+    stop_on_signals,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -287,3 +289,19 @@ def test_a_stop_signal_stops_voila_and_every_kernel(tmp_path, sig):
         assert "已停止" in app.output.read_text(encoding="utf-8")
         if not STRESS:
             assert time.monotonic() - started < 30
+
+
+def test_an_ignored_hangup_stays_ignored():
+    """``nohup workbench app`` outlives its terminal: an ignored SIGHUP is left ignored."""
+    before = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    term = signal.getsignal(signal.SIGTERM)
+    try:
+        with stop_on_signals():
+            assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+            assert signal.getsignal(signal.SIGTERM) not in (signal.SIG_IGN, term)
+            with pytest.raises(StopSignal):
+                os.kill(os.getpid(), signal.SIGTERM)
+                wait_until(lambda: False, 10, "SIGTERM delivered")
+        assert signal.getsignal(signal.SIGTERM) is term
+    finally:
+        signal.signal(signal.SIGHUP, before)

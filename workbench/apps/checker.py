@@ -177,11 +177,11 @@ class CheckerApp:
         try:
             done = self_check(files, self.plan_year, internal=self.internal)
         except IntakeFileError as exc:
-            self.status.value = f'<span class="wb-error">{exc}</span>'
+            self.status.value = f'<span class="wb-error">{html.escape(str(exc))}</span>'
             self.rejected.value = self.found.value = self.download.value = ""
             return
         totals = done.intake.totals()
-        notes = "".join(f'<div class="wb-error">{r}</div>' for r in done.refused)
+        notes = "".join(f'<div class="wb-error">{html.escape(r)}</div>' for r in done.refused)
         # Departments hold no registry of built systems: say which articles wait for the bureau.
         registry = f'<div class="wb-status">{L["no_registry"]}</div>'
         self.status.value = L["checked"].format(**totals) + notes + registry

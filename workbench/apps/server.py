@@ -263,7 +263,8 @@ def serving_message(name: str, url: str, host: str, internal: bool) -> str:
 @contextlib.contextmanager
 def stop_on_signals() -> Iterator[None]:
     """Inside, SIGTERM and SIGHUP raise :class:`StopSignal` (a ``KeyboardInterrupt``), so that
-    whatever stops Voilà on Ctrl-C stops it on them too."""
+    whatever stops Voilà on Ctrl-C stops it on them too. A signal already ignored stays so
+    (``nohup workbench app`` outlives its terminal)."""
 
     def handler(signum: int, _frame: object) -> None:
         raise StopSignal(signum)
@@ -271,7 +272,11 @@ def stop_on_signals() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {sig: signal.signal(sig, handler) for sig in STOP_SIGNALS}
+    previous = {
+        sig: signal.signal(sig, handler)
+        for sig in STOP_SIGNALS
+        if signal.getsignal(sig) is not signal.SIG_IGN
+    }
     try:
         yield
     finally:

@@ -13,8 +13,8 @@ It scales with the findings, not with the square of the intake (issue #12):
 - pairs of distinct core names are found by *prefix filtering* (Bayardo, Ma & Srikant, "Scaling
   up all pairs similarity search", WWW 2007; Xiao et al., "Efficient similarity joins for near
   duplicate detection", WWW 2008): a pair at or above the bar shares at least
-  ``bar / (200 − bar)`` of the shorter name's characters, so it shares one of the rarest few
-  characters of each name; only the pairs that do are scored;
+  ``bar / (200 − bar)`` of each name's characters (17/23 at 85), so it shares one of the rarest
+  few characters of each name; only the pairs that do are scored;
 - each project gets its ``top_k`` most similar projects of other units and the number of the
   rest, computed per (core name, unit) without listing every pair of projects.
 """
