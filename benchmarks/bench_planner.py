@@ -343,7 +343,9 @@ def run_infeasible_end_to_end(case: dict) -> dict:
     counter = _count_builds()
     plan = draft_plan(result, values, scenario)
     end = time.perf_counter()
+    command = _plan_command(path, scenario)
     return {
+        **command,
         "candidates": len(result.candidates),
         "status": plan.status,
         "read_check_score_s": scored - start,
@@ -354,6 +356,39 @@ def run_infeasible_end_to_end(case: dict) -> dict:
         "groups": len(_all_groups(plan.prepared.problem)),
         "diagnosis": plan.diagnosis[:300],
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def _plan_command(path: Path, scenario) -> dict:
+    """``workbench plan FILE --scenario S.yaml --format json`` as a user runs it, in a child
+    process (imports, read, check, score, plan, diagnosis, JSON to the null device)."""
+    import resource
+
+    import yaml
+
+    from workbench.data import sample_systems, sample_usage
+
+    data = scenario.model_dump(mode="json", exclude={"path"})
+    data["sample"] = False  # written for this intake, not the sample's
+    written = DATA / "infeasible_scenario.yaml"
+    written.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    command = [sys.executable, "-m", "workbench", "plan", str(path), "--scenario", str(written)]
+    command += ["--systems", str(sample_systems()), "--usage", str(sample_usage())]
+    command += ["--format", "json", "--year", str(PLAN_YEAR)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    with open(os.devnull, "w") as devnull:
+        env = dict(os.environ)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # as bench_check.py: Python's default
+        done = subprocess.run(command, stdout=devnull, stderr=subprocess.PIPE, text=True, env=env)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "command_exit": done.returncode,
+        "command_stderr": done.stderr.strip()[-300:],
+        "command_s": seconds,
+        "command_cpu_s": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
+        "command_rss_mb": after.ru_maxrss / 1024,
     }
 
 
@@ -380,8 +415,9 @@ def infeasible_cases() -> list[dict]:
 def infeasible_table(results: list[tuple[dict, dict]]) -> list[str]:
     lines = [
         "| case | n | groups | PuLP builds in the diagnosis | solve (s) | diagnosis (s, CPU s) "
-        "| end to end (s, CPU s) | peak RSS (MB) | conflict / diagnosis |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| end to end (s, CPU s) | `workbench plan` (s, CPU s, peak MB) | peak RSS (MB) "
+        "| conflict / diagnosis |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for case, r in results:
         if case["kind"] == "diagnose":
@@ -389,7 +425,8 @@ def infeasible_table(results: list[tuple[dict, dict]]) -> list[str]:
                 f"| synthetic, 市本级 2027 at 80 % of forced | {case['n']:,} | {r.get('groups')} "
                 f"| {r.get('builds')} | {_num(r.get('solve_s'))} "
                 f"| {_num(r.get('diagnose_s'))} ({_num(r.get('diagnose_cpu_s'))}) "
-                f"| — | {_num(r.get('peak_rss_mb'), 0)} | {r.get('conflict', r.get('error'))} |"
+                f"| — | — | {_num(r.get('peak_rss_mb'), 0)} "
+                f"| {r.get('conflict', r.get('error'))} |"
             )
         elif case["kind"] == "infeasible":
             lines.append(
@@ -398,6 +435,8 @@ def infeasible_table(results: list[tuple[dict, dict]]) -> list[str]:
                 f"| {r.get('groups')} | {r.get('builds_in_diagnosis')} | — "
                 f"| {_num(r.get('draft_plan_s'))} (draft_plan) "
                 f"| {_num(r.get('total_s'))} ({_num(r.get('total_cpu_s'))}) "
+                f"| {_num(r.get('command_s'))} ({_num(r.get('command_cpu_s'))}, "
+                f"{_num(r.get('command_rss_mb'), 0)}; exit {r.get('command_exit')}) "
                 f"| {_num(r.get('peak_rss_mb'), 0)} | {r.get('diagnosis', r.get('error'))} |"
             )
     return lines

@@ -15,7 +15,9 @@ import pytest
 from conftest import project
 
 import workbench.planner.model as model
+from workbench.labels import DIAGNOSIS, PLAN_REASONS
 from workbench.planner import diagnose, draft_plan, why
+from workbench.planner.explain import LISTED_ITEMS
 from workbench.planner.frontier import frontier
 from workbench.planner.model import Problem, SolverChoice, build, solve
 from workbench.planner.prepare import prepare
@@ -201,6 +203,8 @@ def test_a_solver_that_raises_gives_a_status_and_a_chinese_diagnosis(checked, mo
     assert plan.diagnosis.startswith("求解器HiGHS运行出错，未能得出方案")
     assert not re.search(r"[A-Za-z]{4,}", plan.diagnosis.replace("HiGHS", ""))
     assert set(plan.projects["status"]) == {"not_selected"}
+    # Each candidate says the solve did not finish, not that the plan is infeasible.
+    assert set(plan.projects["reason"]) == {PLAN_REASONS["solver_failed"]}
     assert "IndexError" in plan.solution.failure  # for the programmer, never in the words
     answer = why(plan, "A")
     assert "运行出错" in answer.text
@@ -237,3 +241,26 @@ def test_a_kept_model_whose_solver_raises_says_error(monkeypatch):
     table = frontier(problem, pool="市本级", points=3)
     assert table["status"].iloc[0] == "optimal"
     assert list(table["status"].iloc[1:]) == ["error", "error"]
+
+
+def test_a_long_list_in_the_diagnosis_names_the_first_and_counts_all(checked):
+    """Hundreds of forced projects over a ceiling: the sentence lists the first ones and says
+    how many in all; every one of them is still in the project table."""
+    many = LISTED_ITEMS + 7
+    rows = [p(f"M{i:03d}", 100, mandated="是") for i in range(many)]
+    result = checked(rows)
+    values = pd.Series(50.0, index=result.candidates["project_id"])
+    plan = draft_plan(result, values, scenario(ceilings={"市本级": {2027: 1000}}))
+    assert plan.status == "infeasible"
+    ids = sorted(r["project_id"] for r in rows)
+    shown = "、".join(ids[:LISTED_ITEMS])
+    tail = DIAGNOSIS["and_more"].format(shown=shown, count=many)
+    assert tail in plan.diagnosis
+    assert ids[LISTED_ITEMS] not in plan.diagnosis
+    assert set(plan.projects["project_id"]) == set(ids)
+    short = draft_plan(
+        checked(rows[:LISTED_ITEMS]),
+        pd.Series(50.0, index=ids[:LISTED_ITEMS]),
+        scenario(ceilings={"市本级": {2027: 1000}}),
+    )
+    assert "等共" not in short.diagnosis and "、".join(ids[:LISTED_ITEMS]) in short.diagnosis

@@ -217,6 +217,30 @@ def test_strict_replaces_every_non_finite_number():
     assert json.loads(text)["b"][3] == "1.5"
 
 
+def test_dumps_writes_what_the_standard_encoder_writes():
+    """orjson writes the JSON; what it cannot take (an integer past 64 bits) takes the
+    standard path, and both read back the same."""
+    import datetime as dt
+
+    import numpy as np
+
+    from workbench.report.jsonsafe import dumps_bytes
+
+    raw = {
+        "中文": "鄂尔多斯",
+        "amounts": [Decimal("120.50"), Decimal("NaN"), 1.25, float("nan"), np.int64(7)],
+        "when": [dt.date(2027, 1, 1), dt.datetime(2027, 1, 2, 3, 4)],
+        "nested": {"set": {1}, 3: None, "missing": pd.NA},
+    }
+    fast = dumps(raw)
+    slow = json.dumps(strict(raw), allow_nan=False, ensure_ascii=False, indent=2, default=str)
+    assert json.loads(fast) == json.loads(slow)
+    assert "鄂尔多斯" in fast  # Chinese as is, not \u escapes
+    huge = {**raw, "huge": 10**30}
+    assert json.loads(dumps(huge))["huge"] == 10**30
+    assert dumps_bytes(raw).decode("utf-8") == fast
+
+
 def _no_constants(name: str) -> None:
     raise AssertionError(f"not strict JSON: {name}")
 

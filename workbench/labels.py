@@ -247,6 +247,7 @@ PLAN_REASONS: dict[str, str] = {
     "no_gain": "得分为零，纳入不增加计划价值，未安排",
     "deferred": "三年滚动安排：推迟至{year}年度启动（得分{value}，推迟启动按{factor}计价），本年度不安排资金",
     "infeasible": "方案不可行，未作安排（见诊断）",
+    "solver_failed": "求解未完成，未作安排（原因见诊断）",
     "unknown_dependency": "所依赖的项目{required}不在本次申报中，按已有项目处理",
     "forced_but_excluded": "（属强制纳入情形，但有不予安排的审核发现，未强制纳入）",
     # A running system's continuing O&M kept out by a rule, when the policy layer gave no
@@ -257,6 +258,8 @@ PLAN_REASONS: dict[str, str] = {
 
 DIAGNOSIS: dict[str, str] = {
     "intro": "无可行方案。以下约束不能同时满足：",
+    # A long list in a diagnosis: the first few, then how many in all (the project table has all).
+    "and_more": "{shown}等共{count}项（完整名单见项目表）",
     "ceiling_forced": "强制纳入项目在{pool}{year}年度合计{forced}万元（{ids}），超过该年度上限{ceiling}万元",
     "ceiling": "{pool}{year}年度上限{ceiling}万元",
     "carried": "{pool}{year}年度上限{ceiling}万元中已有以前年度结转和运维合同承诺{carried}万元，可用于新项目的仅{net}万元",

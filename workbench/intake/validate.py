@@ -12,6 +12,7 @@ schema derived from the contract: bounds per column and the cross-column rules o
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -261,17 +262,19 @@ def _validate_sheet(
     blanks = len(sheet.rows) - len(data_rows)
     if blanks:
         notices.append(FILE_MESSAGES["blank_rows"].format(count=blanks))
-    unread = _headerless_columns_with_values(sheet.headers, data_rows)
+    # Rows to columns in one pass (C-level); a row shorter than the widest has None beyond it.
+    by_position = list(itertools.zip_longest(*(cells for _, cells in data_rows)))
+    unread = _headerless_columns_with_values(sheet.headers, by_position)
     if unread:
         notices.append(FILE_MESSAGES["headerless_values"].format(columns="、".join(unread)))
 
     columns = [*contract.columns]
     columns += [contract.column(k) for k in positions if k not in contract.keys]
+    missing = [None] * len(data_rows)
     raw = {
-        col.key: [
-            cells[positions[col.key]] if positions.get(col.key, 10**9) < len(cells) else None
-            for _, cells in data_rows
-        ]
+        col.key: list(by_position[positions[col.key]])
+        if positions.get(col.key, len(by_position)) < len(by_position)
+        else missing
         for col in columns
     }
     problems: list[Problem] = []
@@ -344,15 +347,15 @@ def _plain(number: Decimal) -> str:
 
 
 def _headerless_columns_with_values(
-    headers: list[str], rows: list[tuple[int, list[object]]]
+    headers: list[str], by_position: list[tuple[object, ...]]
 ) -> list[str]:
     """Column letters (as a spreadsheet shows them) of cells that hold a value under no header."""
-    found: set[int] = set()
-    for _, cells in rows:
-        for j, cell in enumerate(cells):
-            if (j >= len(headers) or not headers[j].strip()) and not is_blank(cell):
-                found.add(j)
-    return [get_column_letter(j + 1) for j in sorted(found)]
+    return [
+        get_column_letter(j + 1)
+        for j, cells in enumerate(by_position)
+        if (j >= len(headers) or not headers[j].strip())
+        and not all(is_blank(cell) for cell in cells)
+    ]
 
 
 def _parse_column(

