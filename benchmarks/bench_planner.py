@@ -99,6 +99,23 @@ def intake_csv(n: int) -> Path:
     return path
 
 
+def read_and_check(path: Path):
+    """The CSV read and checked with the sample's systems registry and usage, for PLAN_YEAR:
+    the check result and the systems intake."""
+    from workbench.data import sample_systems, sample_usage
+    from workbench.intake import read_table
+    from workbench.intake.registry import read_systems, read_usage
+    from workbench.policy import check
+
+    candidates = read_table([str(path)])
+    systems = read_systems([sample_systems()])
+    usage = read_usage([sample_usage()], systems)
+    result = check(
+        candidates.accepted, plan_year=PLAN_YEAR, systems=systems.accepted, usage=usage.accepted
+    )
+    return result, systems
+
+
 def scenario_for(check_result, values, base):
     """``base`` (scenarios/base.yaml: 3-year horizon, O&M tail, O&M envelope) with a ceiling for
     every pool and year that has candidates: 30 % of their spend, and never below 1.2 × what the
@@ -124,25 +141,13 @@ def scenario_for(check_result, values, base):
 
 def run_end_to_end(case: dict) -> dict:
     import workbench.planner.plan as plan_module
-    from workbench.data import sample_systems, sample_usage
-    from workbench.intake import read_table
-    from workbench.intake.registry import read_systems, read_usage
     from workbench.planner import draft_plan
-    from workbench.policy import check
     from workbench.scenario import Scenario, load_scenario
     from workbench.scoring import load_scoring, score
 
     path = intake_csv(case["n"])
     start = time.perf_counter()
-    candidates = read_table([str(path)])
-    systems = read_systems([sample_systems()])
-    usage = read_usage([sample_usage()], systems)
-    result = check(
-        candidates.accepted,
-        plan_year=PLAN_YEAR,
-        systems=systems.accepted,
-        usage=usage.accepted,
-    )
+    result, systems = read_and_check(path)
     checked = time.perf_counter()
     values = score(result.candidates, load_scoring(), systems=systems.accepted).value
     scored = time.perf_counter()
@@ -298,28 +303,16 @@ def run_infeasible_end_to_end(case: dict) -> dict:
     timed pass is what a user's run does: read, check, score, draft_plan."""
     import resource
 
-    from workbench.data import sample_systems, sample_usage
-    from workbench.intake import read_table
-    from workbench.intake.registry import read_systems, read_usage
     from workbench.planner import draft_plan
     from workbench.planner.prepare import prepare
     from workbench.planner.spend import spend_profile
-    from workbench.policy import check
     from workbench.scenario import Scenario, load_scenario
     from workbench.scoring import load_scoring, score
 
     path = intake_csv(case["n"])
 
     def checked_and_scored():
-        candidates = read_table([str(path)])
-        systems = read_systems([sample_systems()])
-        usage = read_usage([sample_usage()], systems)
-        result = check(
-            candidates.accepted,
-            plan_year=PLAN_YEAR,
-            systems=systems.accepted,
-            usage=usage.accepted,
-        )
+        result, systems = read_and_check(path)
         return result, score(result.candidates, load_scoring(), systems=systems.accepted).value
 
     result, values = checked_and_scored()
