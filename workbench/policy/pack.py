@@ -297,6 +297,28 @@ class Article6Scope(_Model):
     reading: str = ""
 
 
+class RegisterEvent(_Model):
+    """An event the 项目库 records (issue #13): its key, the Chinese name users write in an event
+    table, the article that names it, and whether it carries an amount (万元)."""
+
+    key: str
+    name: str
+    article: str
+    amount: Literal["required", "optional", "none"] = "none"
+
+
+class Lifecycle(_Model):
+    """The 项目库's vocabulary: events (and, declared beside them, the obligations they start)."""
+
+    events: tuple[RegisterEvent, ...] = ()
+
+    def event_by_name(self) -> dict[str, RegisterEvent]:
+        return {e.name: e for e in self.events}
+
+    def event_by_key(self) -> dict[str, RegisterEvent]:
+        return {e.key: e for e in self.events}
+
+
 class Defaults(_Model):
     reference_date: str = "{plan_year}-01-01"
     intake_deadline: str = "{intake_year}-07-31"
@@ -312,6 +334,7 @@ class PolicyPack(_Model):
     usage: Usage
     article_6_scope: Article6Scope
     rules: Rules
+    lifecycle: Lifecycle = Lifecycle()
     path: str = ""
 
     def reference_date(self, plan_year: int) -> dt.date:
