@@ -46,7 +46,9 @@ from workbench.apps.server import (
 ROOT = Path(__file__).resolve().parent.parent
 STRESS = os.environ.get("WORKBENCH_TEST_STRESS") == "1"
 PRINTED = re.compile(r"http://(?P<host>[^/:\s]+):(?P<port>\d+)/\?token=(?P<token>[\w-]+)")
-STOP_BOUND_SECONDS = 60  # Voilà's own shutdown takes a few seconds; far more on a loaded machine
+# Voilà's own shutdown takes a few seconds; far more on a loaded machine (a full suite beside
+# the 20-run stress loop and its busy loops, load average 7 on 2 cores, once took over 60 s).
+STOP_BOUND_SECONDS = 120
 T = TypeVar("T")
 
 
@@ -282,7 +284,11 @@ def test_a_stop_signal_stops_voila_and_every_kernel(tmp_path, sig):
         voila = app.voila()
         started = time.monotonic()
         app.process.send_signal(getattr(signal, sig))
-        assert app.process.wait(STOP_BOUND_SECONDS) == 0
+        try:
+            code = app.process.wait(STOP_BOUND_SECONDS)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"not stopped: {app.output.read_text(encoding='utf-8')[-2000:]}")
+        assert code == 0, app.output.read_text(encoding="utf-8")[-2000:]
         wait_until(lambda: not any(alive(p) for p in [voila, *kernels]), 30, "Voilà and kernels")
         wait_until(lambda: not group_members(voila.pid), 30, "Voilà's process group")
         wait_until(lambda: not port_open(app.port), 30, "the port closed")

@@ -330,7 +330,7 @@ def stop(process: subprocess.Popen, timeout: float = STOP_TIMEOUT_SECONDS) -> No
                     os.killpg(process.pid, signal.SIGKILL)
             else:
                 process.kill()
-            process.wait(timeout)
+            process.wait()  # a killed process always ends; a bound here could only raise
         for kernel in kernels:
             with contextlib.suppress(psutil.Error):
                 kernel.kill()  # psutil checks it is still the same process before killing
