@@ -38,6 +38,7 @@ from workbench.money import AmountError, parse_amount
 from workbench.oserrors import os_error_text
 from workbench.outputset import OutputLockedError
 from workbench.policy import CheckResult, PolicyPackError, check, load_pack
+from workbench.register.cli import add_db_command, run_db  # no SQLAlchemy until `db` runs
 from workbench.report.check import check_json, check_provenance, check_text, rejection_summary
 from workbench.report.jsonsafe import dumps_bytes
 from workbench.scenario import (
@@ -234,6 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--horizon", type=int, default=3, metavar="年数", help=CLI_HELP["horizon"])
     init.add_argument("--force", action="store_true", help=CLI_HELP["force"])
     init.add_argument("--policy", default=None, metavar="政策包", help=CLI_HELP["policy"])
+    add_db_command(sub, common)  # the 项目库: db init | upgrade | events | history
     return parser
 
 
@@ -721,6 +723,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "compare": cmd_compare,
     "pipeline": cmd_pipeline,
     "app": cmd_app,
+    "db": run_db,
 }
 
 

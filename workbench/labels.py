@@ -455,6 +455,7 @@ STAGES: dict[str, str] = {
     "apps": "启动应用",
     "compare": "对比情景",
     "scenario": "读取情景",
+    "register": "操作项目库",
 }
 
 CLI_HELP: dict[str, str] = {
@@ -931,6 +932,77 @@ APP_LABELS: dict[str, str] = {
     "upload_dropped": "上传内容超过{limit}的上限，服务器已断开连接；请刷新页面，分批上传",
 }
 
+# The register's database (workbench.register: db, store, event_table, cli): where it is, why it
+# cannot be opened, its schema version, the event table's rows, and what the `db` commands say.
+DB_LABELS: dict[str, str] = {
+    "default_file": "项目库.sqlite",
+    "bad_url": "“{url}”不是可识别的数据库地址（应为 SQLite 文件路径，或 postgresql+psycopg://用户:密码@主机:端口/数据库名）",
+    "unsupported": "不支持数据库类型“{backend}”（支持 SQLite 文件和 PostgreSQL：postgresql+psycopg://…）",
+    "no_sqlite_path": "SQLite 项目库须给出文件路径",
+    "cannot_open": "无法使用项目库 {where}：{reason}",
+    "reason_unreachable": "无法连接数据库服务器（地址或端口有误，或服务器未启动）",
+    "reason_auth": "数据库用户名或密码不正确，或该用户不允许登录",
+    "reason_no_database": "服务器上没有这个数据库，请先由数据库管理员创建",
+    "reason_cannot_open_file": "无法打开文件（所在文件夹不存在，或没有读写权限）",
+    "reason_not_sqlite": "该文件不是 SQLite 数据库",
+    "reason_corrupt": "数据库文件已损坏",
+    "reason_busy": "项目库正由其他程序写入，等待{seconds}秒后仍未完成，请稍后重试",
+    "reason_read_only": "项目库只读，无法写入（文件或所在文件夹没有写权限）",
+    "reason_disk_full": "磁盘空间已满",
+    "reason_permission": "数据库用户没有所需的权限",
+    "reason_driver": "缺少连接该数据库所需的驱动程序",
+    "missing_file": "项目库 {where} 不存在；请先运行 workbench db init 创建（或用 --db、环境变量 WORKBENCH_DB 指定已有的项目库）",
+    "not_initialised": "数据库 {where} 尚未初始化为项目库，请先运行 workbench db init",
+    "older": "项目库 {where} 的结构版本为{current}，低于本程序的{head}；请先运行 workbench db upgrade 升级（已有数据不受影响）",
+    "newer": "项目库 {where} 的结构版本为{current}，由更新版本的工作台创建或升级，本程序（结构版本{head}）不能使用；请升级工作台",
+    "already_initialised": "项目库 {where} 已经初始化（结构版本{current}），不再重复初始化；升级结构请运行 workbench db upgrade",
+    "foreign_tables": "数据库 {where} 中已有其他数据表（{tables}），既不是空数据库也不是项目库，未初始化",
+    "initialised": "已创建项目库：{where}（结构版本{head}）",
+    "upgraded": "项目库 {where} 已从结构版本{before}升级到{after}",
+    "up_to_date": "项目库 {where} 已是最新结构版本（{after}），无需升级",
+    # The event table (workbench db events): columns beyond the intake contract's, row reasons.
+    "col_event": "事件",
+    "col_date": "日期",
+    "amount_required": "事件“{event}”须填写金额(万元)",
+    "amount_forbidden": "事件“{event}”不登记金额（填写了“{amount}”），请删除金额或核对事件",
+    "amount_places": "金额{amount}万元超过6位小数（万元的第6位小数即1分），请核对",
+    "unknown_project": "项目编号“{value}”不在项目库中（临时办法：加 --new-projects 并填写“项目名称”列，可先登记为新项目）",
+    "name_for_new": "项目编号“{value}”不在项目库中，登记为新项目须填写项目名称",
+    "unknown_project_id": "项目库中没有项目编号为“{value}”的项目",
+    "import_header": "事件表导入（项目库 {where}）",
+    "import_summary": "读取{read}行：新增事件{added}条，库中已有{already_present}条，未受理{rejected}行，空行及示例行{blank}行",
+    "registered": "新登记项目{count}个：{ids}",
+    "renamed": "项目更名{count}项：{items}",
+    "rename_item": "{pid}自{date}起名称为“{name}”",
+    # History (workbench db history).
+    "kind_renamed": "更名",
+    "history_header": "项目 {pid} {name}（{first_seen}登记入库）：事件{count}条",
+    "history_none": "尚无事件",
+    "history_amount": "{amount}万元",
+    "history_note": "说明：{note}",
+    "history_rename": "名称改为“{name}”",
+    "history_recorded": "{by}登记于{at}",
+    "history_source": "来源：{where}",
+    "utc": "{moment}（UTC）",
+}
+
+DB_HELP: dict[str, str] = {
+    "cmd_db": "项目库：db init 创建，db upgrade 升级结构，db events 导入事件表，db history 查看项目经历",
+    "cmd_init": "创建项目库（SQLite 文件或 PostgreSQL 数据库），建立最新结构；已有项目库的不重复创建",
+    "cmd_upgrade": "将旧版本的项目库升级到本程序的结构版本，已有数据不受影响；已是最新的不作改动",
+    "cmd_events": "导入事件表（xlsx/csv：项目编号、事件、日期、金额(万元)、说明），同一内容重复导入不重复登记",
+    "cmd_history": "按日期顺序列出一个项目的全部事件，及登记人、登记时间和来源",
+    "db": "项目库：SQLite 文件路径，或 postgresql+psycopg://用户:密码@主机:端口/数据库名；默认取环境变量 WORKBENCH_DB，未设置时为当前文件夹下的 项目库.sqlite",
+    "by": "登记人，默认为当前操作系统用户名",
+    "new_projects": "临时办法：项目库中没有的项目编号，按该行的“项目名称”登记为新项目（不加此项则作为未受理的行）",
+    "event_files": "事件表文件或文件夹（xlsx/csv，可多个）",
+    "project_id": "要查看的项目编号",
+    "metavar_command": "子命令",
+    "metavar_db": "地址",
+    "metavar_by": "姓名",
+    "metavar_project": "项目编号",
+}
+
 # Output sets (workbench.outputset): the manifest, the folders beside and inside the output
 # folder, the file names the sets give their files, and what a user is told about the lock.
 OUTPUT_LABELS: dict[str, str] = {
@@ -943,4 +1015,30 @@ OUTPUT_LABELS: dict[str, str] = {
     "comparison_file": "情景对比_{year}.xlsx",
     "waiting": "输出文件夹 {path} 正由另一次运行写入，等待其完成（最多{seconds}秒）……",
     "locked": "输出文件夹 {path} 正由另一次运行写入，等待{seconds}秒后仍未完成，本次未写出任何文件；请待其完成后重新运行（环境变量 WORKBENCH_LOCK_TIMEOUT 可设置等待秒数）",
+}
+
+# The register's deadlines (workbench.register: calendar, periods, obligations): obligation
+# statuses, the working-day calendar's notices and errors, the pack's lifecycle validation.
+REGISTER_LABELS: dict[str, str] = {
+    "overdue": "逾期",
+    "due_soon": "临期",
+    "met": "已完成",
+    "not_yet": "未到期",
+    "weekends_only": "{year}年的节假日安排尚未收录（日历文件夹 {folder} 中没有 {year}.yaml），该年只按周末计算工作日和休假日，未计法定节假日和调休；请按国务院办公厅关于{year}年部分节假日安排的通知填写该文件（填法见 models/calendars/README.md）",
+    "calendar_differs": "{year}年的节假日安排以程序内置的国务院安排为准，models/calendars/{year}.yaml 与其不一致的日期：{days}",
+    "calendar_not_found": "找不到日历文件或文件夹：{name}",
+    "calendar_invalid": "日历文件“{path}”有误：{errors}",
+    "calendar_yaml": "日历文件“{path}”不是有效的 YAML：{error}",
+    "calendar_year_mismatch": "文件名为{name}，其中的 year 却是{year}",
+    "calendar_date_outside": "日期{day}不在{year}年内（也不在其前一年12月或后一年1月）",
+    "calendar_range_reversed": "放假起止日期颠倒：{first}至{last}",
+    "calendar_both": "{day}既列为放假日，又列为调休上班日",
+    "unknown_event": "“{key}”不是 lifecycle.events 中的事件",
+    "unknown_obligation": "“{key}”不是 lifecycle.obligations 中有自己期限的义务",
+    "duplicate_key": "“{key}”重复出现",
+    "obligation_shape": "义务“{key}”应当且只应当有以下一种期限：trigger 加 amount 和 unit；trigger 加 deadline: note；same_period_as",
+    "obligation_months": "义务“{key}”的 period_from_facts 只用于以月计的期限",
+    "obligation_max": "义务“{key}”的 max_amount 小于 amount",
+    "obligation_window": "义务“{key}”的 opens_after 与 opens_at_share 只能有一个",
+    "no_deadline": "整改通知（{date}）的备注中没有可识别的整改期限日期，无法计算期限；请在备注中写明，如“限期2026-10-15”",
 }

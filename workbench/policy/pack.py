@@ -14,11 +14,11 @@ import re
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from workbench.labels import CATEGORIES, PACK_MESSAGES
+from workbench.labels import CATEGORIES, PACK_MESSAGES, REGISTER_LABELS
 from workbench.money import Relation
 from workbench.yamlfile import explain_validation_error, load_model, resolve_path
 
@@ -307,16 +307,130 @@ class RegisterEvent(_Model):
     amount: Literal["required", "optional", "none"] = "none"
 
 
+PeriodUnit = Literal["days", "working_days", "months", "years"]
+
+
+def _article_name(value: str) -> str:
+    if not ARTICLE_PATTERN.match(value):
+        raise ValueError(PACK_MESSAGES["bad_article"].format(value=value))
+    return value
+
+
+ArticleName = Annotated[str, AfterValidator(_article_name)]
+
+
+class Obligation(_Model):
+    """A deadline the measures set (issue #13): the event that starts it, the events that meet
+    it, the period and its unit, and the article's boundary words. The period is one of three:
+    ``amount`` + ``unit`` counted from ``trigger``; a date written on the trigger event
+    (``deadline: note``, 第三十八条's 限期整改); or ``same_period_as`` another obligation (trigger
+    and period both, e.g. 第三十四条's half of the construction period). How periods are counted
+    is :mod:`workbench.register.periods`; how statuses are drawn,
+    :mod:`workbench.register.obligations`."""
+
+    key: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    article: ArticleName
+    boundary: str = Field(min_length=1)  # the article's own words for the period
+    trigger: str = ""
+    trigger_fallback: tuple[str, ...] = ()  # in order, when the trigger is not recorded
+    trigger_later_of: tuple[str, ...] = ()  # recorded too: count from the latest of them
+    same_period_as: str = ""
+    met_by: tuple[str, ...] = Field(min_length=1)
+    amount: int | None = Field(default=None, ge=0)
+    unit: PeriodUnit | None = None
+    period_from_facts: bool = False  # the project's approved construction_months wins
+    max_amount: int | None = Field(default=None, ge=0)  # … but never beyond this
+    opens_after: int | None = Field(default=None, ge=0)  # a window: met from this point on
+    opens_at_share: Decimal | None = Field(default=None, gt=0, lt=1)  # … or after this share
+    deadline: Literal["period", "note"] = "period"
+    condition: Literal["surplus"] | None = None
+    repeats: bool = False  # one instance per trigger event (else: from the first one)
+    categories: tuple[Category, ...] = ()  # empty: every category
+    reading: str = ""
+
+    @model_validator(mode="after")
+    def _one_kind_of_period(self) -> Obligation:
+        labels, key = REGISTER_LABELS, self.key
+        own_period = self.amount is not None and self.unit is not None
+        kinds = [
+            bool(self.trigger) and self.deadline == "period" and own_period,
+            bool(self.trigger) and self.deadline == "note" and self.amount is None,
+            bool(self.same_period_as) and not self.trigger and self.amount is None,
+        ]
+        timing = self.trigger_fallback or self.trigger_later_of or self.period_from_facts
+        if kinds.count(True) != 1 or (self.same_period_as and (timing or self.unit)):
+            raise ValueError(labels["obligation_shape"].format(key=key))
+        if self.period_from_facts and self.unit != "months":
+            raise ValueError(labels["obligation_months"].format(key=key))
+        if self.max_amount is not None and self.max_amount < (self.amount or 0):
+            raise ValueError(labels["obligation_max"].format(key=key))
+        if self.opens_after is not None and self.opens_at_share is not None:
+            raise ValueError(labels["obligation_window"].format(key=key))
+        return self
+
+    def event_keys(self) -> tuple[str, ...]:
+        """Every event key this obligation names (each must be a declared event)."""
+        keys = (self.trigger, *self.trigger_fallback, *self.trigger_later_of, *self.met_by)
+        return tuple(k for k in keys if k)
+
+
+class DueSoon(_Model):
+    """临期: not met and due within this period of the day the list is drawn up for."""
+
+    amount: int = Field(ge=0)
+    unit: PeriodUnit = "days"
+    reading: str = ""
+
+
+class ChangeReview(_Model):
+    """第二十八条: a 调整备案 above ``adjustments.self_managed_share`` of the approved amount is
+    not the unit's to make; the templates may use amount, approved, share and limit (percent)."""
+
+    article: ArticleName
+    event: str
+    message: str
+    unchecked: str
+    reading: str = ""
+
+
 class Lifecycle(_Model):
-    """The 项目库's vocabulary: events (and, declared beside them, the obligations they start)."""
+    """The 项目库's vocabulary: events and the obligations (deadlines) they start and meet."""
 
     events: tuple[RegisterEvent, ...] = ()
+    due_soon: DueSoon = DueSoon(amount=10)
+    met_late_reading: str = ""
+    change_review: ChangeReview | None = None
+    obligations: tuple[Obligation, ...] = ()
+
+    @model_validator(mode="after")
+    def _keys_known_and_unique(self) -> Lifecycle:
+        labels = REGISTER_LABELS
+        for keys in ([e.key for e in self.events], [o.key for o in self.obligations]):
+            repeated = sorted({k for k in keys if keys.count(k) > 1})
+            if repeated:
+                raise ValueError(labels["duplicate_key"].format(key="、".join(repeated)))
+        events = self.event_by_key()
+        named = [k for o in self.obligations for k in o.event_keys()]
+        if self.change_review is not None:
+            named.append(self.change_review.event)
+        unknown = [k for k in named if k not in events]
+        if unknown:
+            raise ValueError(labels["unknown_event"].format(key=unknown[0]))
+        own = {o.key for o in self.obligations if not o.same_period_as and o.deadline == "period"}
+        for obligation in self.obligations:
+            if obligation.same_period_as and obligation.same_period_as not in own:
+                raise ValueError(labels["unknown_obligation"].format(key=obligation.same_period_as))
+        return self
 
     def event_by_name(self) -> dict[str, RegisterEvent]:
         return {e.name: e for e in self.events}
 
     def event_by_key(self) -> dict[str, RegisterEvent]:
         return {e.key: e for e in self.events}
+
+    def obligation_by_key(self) -> dict[str, Obligation]:
+        return {o.key: o for o in self.obligations}
 
 
 class Defaults(_Model):
