@@ -383,3 +383,24 @@ def test_a_broken_obligation_is_refused_in_chinese(tmp_path, change, fragment):
     with pytest.raises(PolicyPackError) as caught:
         load_pack(_pack_with(tmp_path, change))
     assert fragment in str(caught.value)
+
+
+def test_periods_the_rules_also_use_are_the_rules_numbers():
+    """One number in one place: the register's construction and deployment deadlines are the
+    periods the July check applies (第二十三条, 第二十四条); an edit of one without the other
+    fails here."""
+    pack = load_pack()
+    obligations = pack.lifecycle.obligation_by_key()
+    construction, deployment = obligations["construction"], obligations["deployment"]
+    rule = pack.rules.construction_period
+    assert (construction.unit, Decimal(construction.amount)) == (
+        "months",
+        rule.standard_months.value,
+    )
+    assert Decimal(construction.max_amount) == rule.extended_months.value
+    assert deployment.unit == "months"
+    assert Decimal(deployment.amount) == pack.rules.deployment_period.max_months.value
+    assert {construction.article.split("、")[0], deployment.article} == {
+        rule.article,
+        pack.rules.deployment_period.article,
+    }
