@@ -8,6 +8,9 @@ Writes, into ``workbench/data/sample`` (or ``--out``):
 * ``candidates.csv`` the July 2026 submissions (contract ``workbench/intake/schema/candidates.csv``)
 * ``systems.csv``    the registry of built systems (contract ``.../schema/systems.csv``)
 * ``usage.csv``      monthly usage 2025-01..2026-09 (contract ``.../schema/usage.csv``)
+* ``register_events.csv`` the 项目库's history 2024–2026 of some 市本级 projects, an event table
+  as ``workbench db events`` reads it, behind ``workbench db demo`` (drawn from a random stream
+  of its own, so the three files above are drawn as they were before it existed)
 * ``README.md``      what the data is, how it was made, what it contains, which rows are pinned
 
 The hand-written content (units, their systems and project lines, banners, parks, and the rows
@@ -412,6 +415,133 @@ def check_pinned(rows: list[dict], systems: list[dict]) -> None:
         raise ValueError(f"{SPEC_PATH.name}: pinned names or keys not generated: {problems}")
 
 
+# ---------------------------------------------------------------------------- register history
+REGISTER = SPEC["register"]
+REGISTER_FILE = "register_events.csv"
+
+
+def draw_day(rng: np.random.Generator, first: str, last: str) -> date:
+    lo, hi = date.fromisoformat(first), date.fromisoformat(last)
+    return lo + timedelta(days=int(rng.integers((hi - lo).days + 1)))
+
+
+def weekday(d: date) -> date:
+    """A drawn date on a Saturday or Sunday moves to the Monday."""
+    return d + timedelta(days=(7 - d.weekday()) % 7 if d.weekday() >= 5 else 0)
+
+
+def step_gap(rng: np.random.Generator, step: dict, anchor: date, months: int) -> date:
+    if "days" in step:
+        return anchor + timedelta(days=int(rng.integers(step["days"][0], step["days"][1] + 1)))
+    if "months" in step:
+        return add_months(anchor, int(rng.integers(step["months"][0], step["months"][1] + 1)))
+    span = (add_months(anchor, months) - anchor).days
+    return anchor + timedelta(days=round(span * rng.uniform(*step["period"])))
+
+
+def share_of(approved: D, share: float) -> D:
+    return D(f"{float(approved) * share:.2f}")
+
+
+def story_events(
+    rng: np.random.Generator, project: dict, story: dict, pinned: dict
+) -> list[tuple[date, str, str, str]]:
+    """One project's story as (date, event, amount, note), steps in order; see the spec."""
+    until = date.fromisoformat(REGISTER["until"])
+    fixed = {name: date.fromisoformat(day) for name, day in pinned.get("dates", {}).items()}
+    approved, months = D(project["total_investment"]), int(project["construction_months"])
+    dated: dict[str, date] = {}
+    found: list[tuple[date, str, str, str]] = []
+    previous, actual = None, None
+    for step in story["steps"]:
+        name = step["event"]
+        if name == pinned.get("stop_before"):
+            break
+        side = "chance" in step
+        if side and rng.random() >= step["chance"]:
+            continue
+        if name in fixed:
+            when = fixed[name]
+        elif previous is None:
+            when = weekday(draw_day(rng, *story["start"]))
+        else:
+            when = weekday(step_gap(rng, step, dated[step.get("after", previous)], months))
+        if not side and previous is not None and when < dated[previous]:
+            raise ValueError(f"{SPEC_PATH.name}: {project['name']} {name} before {previous}")
+        if when > until:
+            if side:
+                continue
+            break
+        amount = step.get("amount")
+        if amount == "approved":
+            value = approved
+        elif amount == "surplus":
+            value = approved - actual  # type: ignore[operator]  # a story has 竣工验收 first
+        elif amount is not None:
+            value = share_of(approved, rng.uniform(*REGISTER["shares"][amount]))
+            actual = value if amount == "actual" else actual
+        dated[name] = when
+        previous = previous if side else name
+        found.append((when, name, "" if amount is None else money(value), step.get("note", "")))
+    for extra in pinned.get("extra", []):
+        when = date.fromisoformat(extra["date"])
+        if when > until:
+            raise ValueError(f"{SPEC_PATH.name}: {project['name']} {extra} after {until}")
+        value = money(share_of(approved, extra["share"])) if "share" in extra else ""
+        found.append((when, extra["event"], value, extra.get("note", "")))
+    return found
+
+
+def make_register(seed: int, rows: list[dict]) -> list[list[str]]:
+    """The register's history (spec ``register``): pinned stories, then drawn ones, as event
+    table rows in project and date order."""
+    rng = np.random.default_rng([seed, REGISTER["stream"]])
+    stories = REGISTER["stories"]
+    city = [r for r in rows if r["level"] == "市本级"]
+    by_name = {r["name"]: r for r in city}
+    told: list[tuple[dict, list]] = []
+    for pinned in REGISTER["pinned"]:
+        steps = {step["event"] for step in stories[pinned["story"]]["steps"]}
+        named = {*pinned.get("dates", {}), pinned.get("stop_before", next(iter(steps)))}
+        if pinned["project"] not in by_name or not named <= steps:
+            raise ValueError(f"{SPEC_PATH.name}: register.pinned names nothing: {pinned}")
+        project = by_name[pinned["project"]]
+        told.append((project, story_events(rng, project, stories[pinned["story"]], pinned)))
+    taken = {pinned["project"] for pinned in REGISTER["pinned"]}
+    for group in REGISTER["drawn"]:
+        eligible = [
+            r for r in city if r["category"] == group["category"] and r["name"] not in taken
+        ]
+        picks = sorted(rng.choice(len(eligible), size=group["count"], replace=False))
+        for project in (eligible[int(i)] for i in picks):
+            total = D(project["total_investment"])
+            names = [
+                name
+                for name in group["stories"]
+                if total <= D(str(stories[name].get("max_total", total)))
+            ]
+            weights = np.array([group["stories"][name] for name in names], dtype=float)
+            name = names[int(rng.choice(len(names), p=weights / weights.sum()))]
+            told.append((project, story_events(rng, project, stories[name], {})))
+    out = []
+    for project, found in sorted(told, key=lambda item: item[0]["project_id"]):
+        ordered = sorted(enumerate(found), key=lambda item: (item[1][0], item[0]))
+        for _, (when, event, amount, note) in ordered:
+            out.append(
+                [project["project_id"], project["name"], event, when.isoformat(), amount, note]
+            )
+    return out
+
+
+def write_register(path: Path, events: list[list[str]]) -> None:
+    """An event table with a title row above the header that says what the data is."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow([REGISTER["title"]])
+        writer.writerow(REGISTER["columns"])
+        writer.writerows(events)
+
+
 # --------------------------------------------------------------------------------------- output
 def write_csv(path: Path, contract: str, rows: list[dict]) -> None:
     with (SCHEMA_DIR / f"{contract}.csv").open(encoding="utf-8", newline="") as fh:
@@ -489,7 +619,12 @@ def main(argv: list[str] | None = None) -> int:
     write_csv(args.out / "usage.csv", "usage", usage)
     stats, readme = summarize(rows, systems, usage, args.seed)
     (args.out / "README.md").write_text(readme, encoding="utf-8")
+    events = make_register(args.seed, rows)
+    write_register(args.out / REGISTER_FILE, events)
     print(stats)
+    print(
+        f"- 项目库示例事件 register events: {len(events)}（{len({e[0] for e in events})} 个项目）"
+    )
     return 0
 
 

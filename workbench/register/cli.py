@@ -12,6 +12,7 @@ only with ``--debug``.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -53,6 +54,36 @@ def add_db_command(sub: argparse._SubParsersAction, common: argparse.ArgumentPar
     history.add_argument(
         "project_id", metavar=DB_HELP["metavar_project"], help=DB_HELP["project_id"]
     )
+    intake = command("import")  # workbench.register.intake_import
+    intake.add_argument(
+        "inputs", nargs="*", metavar=CLI_LABELS["file"], help=DB_HELP["intake_inputs"]
+    )
+    intake.add_argument("--sample", action="store_true", help=DB_HELP["sample"])
+    adopt = command("adopt")  # workbench.register.adopt
+    adopt.add_argument(
+        "--scenario", default=None, metavar=DB_HELP["metavar_scenario"], help=CLI_HELP["scenario"]
+    )
+    adopt.add_argument("--force", action="store_true", help=DB_HELP["adopt_force"])
+    for cmd, year in ((intake, "intake_year"), (adopt, "adopt_year")):
+        cmd.add_argument("--year", type=int, metavar=DB_HELP["metavar_year"], help=DB_HELP[year])
+        for table in ("systems", "usage"):  # as `workbench check` reads them
+            cmd.add_argument(
+                f"--{table}", nargs="*", metavar=CLI_LABELS["file"], help=CLI_HELP[table]
+            )
+        cmd.add_argument("--by", default=None, metavar=DB_HELP["metavar_by"], help=DB_HELP["by"])
+    due = command("due")  # workbench.register.due
+    due.add_argument(
+        "--as-of", type=_as_of, default=None, metavar=DB_HELP["metavar_date"], help=DB_HELP["as_of"]
+    )
+    due.add_argument("--unit", default=None, metavar=DB_HELP["metavar_unit"], help=DB_HELP["unit"])
+    command("demo").add_argument("--force", action="store_true", help=DB_HELP["demo_force"])
+
+
+def _as_of(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(CLI_HELP["bad_date"].format(text=text)) from None
 
 
 def run_db(args: argparse.Namespace) -> int:
@@ -135,11 +166,48 @@ def _history(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _due(args: argparse.Namespace) -> int:
+    from workbench.register.due import due_listing, due_text
+    from workbench.register.store import Register
+
+    with Register.open(args.db) as register:
+        listing = due_listing(register, as_of=args.as_of or dt.date.today(), unit=args.unit)
+    if args.format == "json":
+        _print_json(listing.as_dict())
+    else:
+        _print(due_text(listing))
+    return EXIT_OK
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from workbench.register.demo import demo_text, write_demo
+
+    done = write_demo(args.db, force=args.force)
+    _say(args, done.as_dict(), demo_text(done, args.db))
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from workbench.register.intake_import import run_import
+
+    return run_import(args)
+
+
+def _adopt(args: argparse.Namespace) -> int:
+    from workbench.register.adopt import run_adopt
+
+    return run_adopt(args)
+
+
 _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": _init,
     "upgrade": _upgrade,
     "events": _events,
     "history": _history,
+    "import": _import,
+    "adopt": _adopt,
+    "due": _due,
+    "demo": _demo,
 }
 
 

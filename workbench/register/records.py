@@ -28,3 +28,4 @@ class ProjectFacts:
     category: str = ""
     construction_months: int | None = None
     approved_amount: Decimal | None = None
+    unit: str = ""  # the 申报单位 of its latest submission (db due --unit)

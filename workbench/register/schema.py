@@ -18,9 +18,23 @@ Nothing is updated or deleted: the store only inserts, and triggers (migration 0
 UPDATE or DELETE on these tables in the database itself. Current state is derived from the
 events, so any past state can be reconstructed.
 
-Later parts of the register (July submissions as received, findings at entry, plan decisions
-per year and scenario, the adopted plan) fit as further tables that refer to ``projects.id``
-and ``imports.id`` in the same append-only way, or as further event kinds.
+Migration 0003 adds the July intake and the plan, in the same append-only way:
+
+- ``submissions``: each project's row of a July intake for a plan year, as accepted (every
+  intake column by its contract key, amounts as exact decimal strings), with what the check
+  derived from it (``checked``: effective category, route, pool), the policy pack it was
+  checked against, its source (file, SHA-256, sheet, row, import) and who recorded it when. A
+  row is recorded when it differs from the project's latest submission for that year
+  (``row_sha256``; ``previous_id`` is the one it follows), so importing a file twice adds
+  nothing (``content_key``, see :mod:`workbench.register.intake_import`).
+- ``findings``: the check's findings at entry, one row each, for the submission they were
+  found on.
+- ``adoptions``: a plan adopted (审定, 第九条) for a year under a scenario (its name, file and
+  SHA-256), by whom, when; a later adoption of the same year names the one it supersedes
+  (``supersedes_id``), which stays as it was.
+- ``plan_decisions``: every project's decision in an adopted plan: status, reason, article and
+  the plan year's amount, with the submission it was drawn from. ``adoption_id`` is empty for
+  a decision not (yet) adopted; today every decision is recorded by ``db adopt``.
 """
 
 from __future__ import annotations
@@ -113,7 +127,7 @@ class Import(Base):
     __tablename__ = "imports"
 
     id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(sa.String(32))  # "events"; later: "intake", …
+    kind: Mapped[str] = mapped_column(sa.String(32))  # "events", "intake", "systems", "usage"
     file_name: Mapped[str] = mapped_column(sa.Text)
     sha256: Mapped[str] = mapped_column(sa.String(64))
     imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
@@ -148,6 +162,90 @@ class Event(Base):
     content_key: Mapped[str] = mapped_column(sa.String(64), unique=True)
 
 
+class Submission(Base):
+    __tablename__ = "submissions"
+    __table_args__ = (
+        # Migration 0003: a year's latest submission per project; a project's submissions.
+        sa.Index("ix_submissions_plan_year_project_id", "plan_year", "project_id", "id"),
+        sa.Index("ix_submissions_project_id", "project_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id"))
+    plan_year: Mapped[int] = mapped_column(sa.Integer)
+    row: Mapped[dict] = mapped_column(sa.JSON)
+    checked: Mapped[dict] = mapped_column(sa.JSON)
+    row_sha256: Mapped[str] = mapped_column(sa.String(64))
+    previous_id: Mapped[int | None] = mapped_column(sa.ForeignKey("submissions.id"))
+    policy_id: Mapped[str] = mapped_column(sa.Text)
+    policy_sha256: Mapped[str] = mapped_column(sa.String(64))
+    recorded_by: Mapped[str] = mapped_column(sa.Text)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    import_id: Mapped[int | None] = mapped_column(sa.ForeignKey("imports.id"))
+    source_file: Mapped[str] = mapped_column(sa.Text, server_default="")
+    source_sha256: Mapped[str] = mapped_column(sa.String(64), server_default="")
+    source_sheet: Mapped[str] = mapped_column(sa.Text, server_default="")
+    source_row: Mapped[int | None] = mapped_column(sa.Integer)
+    content_key: Mapped[str] = mapped_column(sa.String(64), unique=True)
+
+
+class Finding(Base):
+    __tablename__ = "findings"
+    __table_args__ = (
+        sa.Index("ix_findings_submission_id", "submission_id"),
+        sa.Index("ix_findings_project_id_plan_year", "project_id", "plan_year"),
+    )
+
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id"))
+    plan_year: Mapped[int] = mapped_column(sa.Integer)
+    submission_id: Mapped[int] = mapped_column(sa.ForeignKey("submissions.id"))
+    rule: Mapped[str] = mapped_column(sa.String(64))
+    article: Mapped[str] = mapped_column(sa.Text, server_default="")
+    severity: Mapped[str] = mapped_column(sa.String(32))
+    message: Mapped[str] = mapped_column(sa.Text, server_default="")
+    evidence: Mapped[dict | None] = mapped_column(sa.JSON)
+
+
+class Adoption(Base):
+    __tablename__ = "adoptions"
+    __table_args__ = (sa.Index("ix_adoptions_plan_year", "plan_year", "id"),)
+
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    plan_year: Mapped[int] = mapped_column(sa.Integer)
+    scenario_name: Mapped[str] = mapped_column(sa.Text)
+    scenario_file: Mapped[str] = mapped_column(sa.Text, server_default="")
+    scenario_sha256: Mapped[str] = mapped_column(sa.String(64), server_default="")
+    solve_status: Mapped[str] = mapped_column(sa.String(32))
+    adopted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    adopted_by: Mapped[str] = mapped_column(sa.Text)
+    # A chain, never a fork: no two adoptions supersede the same one.
+    supersedes_id: Mapped[int | None] = mapped_column(sa.ForeignKey("adoptions.id"), unique=True)
+    provenance: Mapped[dict] = mapped_column(sa.JSON)
+
+
+class PlanDecision(Base):
+    __tablename__ = "plan_decisions"
+    __table_args__ = (
+        sa.Index("ix_plan_decisions_adoption_id", "adoption_id"),
+        sa.Index("ix_plan_decisions_project_id_plan_year", "project_id", "plan_year"),
+    )
+
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    adoption_id: Mapped[int | None] = mapped_column(sa.ForeignKey("adoptions.id"))
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id"))
+    submission_id: Mapped[int] = mapped_column(sa.ForeignKey("submissions.id"))
+    plan_year: Mapped[int] = mapped_column(sa.Integer)
+    scenario_name: Mapped[str] = mapped_column(sa.Text)
+    scenario_sha256: Mapped[str] = mapped_column(sa.String(64), server_default="")
+    status: Mapped[str] = mapped_column(sa.String(32))
+    reason: Mapped[str] = mapped_column(sa.Text, server_default="")
+    article: Mapped[str] = mapped_column(sa.Text, server_default="")
+    amount: Mapped[Decimal | None] = mapped_column(ExactAmount())
+    recorded_by: Mapped[str] = mapped_column(sa.Text)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
 # Register kinds of event beside the pack's lifecycle events: what the register itself records.
 RENAMED = "renamed"
 REGISTER_KINDS = (RENAMED,)
@@ -156,19 +254,31 @@ metadata = Base.metadata
 projects = Project.__table__
 imports = Import.__table__
 events = Event.__table__
+submissions = Submission.__table__
+findings = Finding.__table__
+adoptions = Adoption.__table__
+plan_decisions = PlanDecision.__table__
 
 __all__ = [
     "AMOUNT_PLACES",
     "REGISTER_KINDS",
     "RENAMED",
+    "Adoption",
     "Base",
     "Event",
     "ExactAmount",
+    "Finding",
     "Import",
+    "PlanDecision",
     "Project",
+    "Submission",
     "UTCDateTime",
+    "adoptions",
     "events",
+    "findings",
     "imports",
     "metadata",
+    "plan_decisions",
     "projects",
+    "submissions",
 ]

@@ -16,6 +16,12 @@ PostgreSQL (the second waits for the first's key and then skips it).
 State is derived: :meth:`Register.history` is a project's events in date order,
 :meth:`Register.events_as_of` every event up to a date (optionally only what had been recorded
 by a moment, ``known_at``), :meth:`Register.state_as_of` each project as it stood then.
+
+July submissions with their findings at entry, and adopted plans with every decision (migration
+0003), are written in the same insert-only way by :mod:`workbench.register.intake_import` and
+:mod:`workbench.register.adopt` (:meth:`Register.import_intake`, :meth:`Register.adopt`), and
+read through :meth:`Register.submissions`, :meth:`Register.findings`,
+:meth:`Register.adoptions`, :meth:`Register.decisions` and :meth:`Register.project_facts`.
 """
 
 from __future__ import annotations
@@ -46,7 +52,10 @@ from workbench.register.records import EventRecord
 from workbench.register.schema import AMOUNT_QUANTUM, RENAMED, events, projects
 
 if TYPE_CHECKING:
+    from workbench.register.adopt import Adopted, AdoptionRecord, DecisionRecord
     from workbench.register.event_import import EventImport
+    from workbench.register.intake_import import IntakeImport, StoredFinding, StoredSubmission
+    from workbench.register.records import ProjectFacts
 
 # Rows per statement when looking projects up by id (SQLite binds at most 32 766 parameters).
 _CHUNK = 500
@@ -215,7 +224,98 @@ class Register:
 
         return import_events(self, inputs, by=by, new_projects=new_projects)
 
+    def import_intake(
+        self,
+        inputs: Sequence[str | Path],
+        *,
+        plan_year: int,
+        systems: Sequence[str | Path] = (),
+        usage: Sequence[str | Path] = (),
+        by: str | None = None,
+        received: dt.date | None = None,
+    ) -> IntakeImport:
+        """Import a July intake (``workbench db import``) in one transaction: see
+        :func:`workbench.register.intake_import.import_intake`."""
+        from workbench.register.intake_import import import_intake
+
+        return import_intake(
+            self,
+            inputs,
+            plan_year=plan_year,
+            systems=systems,
+            usage=usage,
+            by=by,
+            received=received,
+        )
+
+    def adopt(
+        self,
+        plan_year: int,
+        *,
+        scenario: str | None = None,
+        systems: Sequence[str | Path] = (),
+        usage: Sequence[str | Path] = (),
+        by: str | None = None,
+        force: bool = False,
+    ) -> Adopted:
+        """Draft the year's plan from the submissions and record it as adopted (``workbench db
+        adopt``): see :func:`workbench.register.adopt.adopt_plan`."""
+        from workbench.register.adopt import adopt_plan
+
+        return adopt_plan(
+            self, plan_year, scenario=scenario, systems=systems, usage=usage, by=by, force=force
+        )
+
     # -- reading -----------------------------------------------------------------------------
+
+    def submissions(
+        self, *, plan_year: int | None = None, project_id: str | None = None, latest: bool = False
+    ) -> list[StoredSubmission]:
+        """July submissions as received (of a year, of a project); ``latest``: each project's
+        one in force for its year."""
+        from workbench.register.intake_import import read_submissions
+
+        with translated_errors(self.url), self.engine.connect() as conn:
+            return read_submissions(conn, plan_year=plan_year, project_id=project_id, latest=latest)
+
+    def findings(
+        self, *, plan_year: int | None = None, project_id: str | None = None
+    ) -> list[StoredFinding]:
+        """The check's findings at entry, of the submissions (of a year, of a project)."""
+        from workbench.register.intake_import import read_findings, read_submissions
+
+        with translated_errors(self.url), self.engine.connect() as conn:
+            found = read_submissions(conn, plan_year=plan_year, project_id=project_id)
+            return read_findings(conn, [s.id for s in found])
+
+    def project_facts(self) -> dict[str, ProjectFacts]:
+        """Per 项目编号, what the obligations need to know of it from its latest submission and
+        the adopted plans: see :func:`workbench.register.adopt.project_facts`."""
+        from workbench.register.adopt import project_facts
+
+        with translated_errors(self.url), self.engine.connect() as conn:
+            return project_facts(conn)
+
+    def adoptions(self, plan_year: int | None = None) -> list[AdoptionRecord]:
+        """Every adoption (of a year), superseded ones included, in the order recorded."""
+        from workbench.register.adopt import read_adoptions
+
+        with translated_errors(self.url), self.engine.connect() as conn:
+            return read_adoptions(conn, plan_year)
+
+    def current_adoption(self, plan_year: int) -> AdoptionRecord | None:
+        """The year's adoption in force (none supersedes it), or None."""
+        from workbench.register.adopt import current_adoption
+
+        with translated_errors(self.url), self.engine.connect() as conn:
+            return current_adoption(conn, plan_year)
+
+    def decisions(self, adoption_id: int) -> list[DecisionRecord]:
+        """Every project's decision in an adoption, in the plan's order."""
+        from workbench.register.adopt import read_decisions
+
+        with translated_errors(self.url), self.engine.connect() as conn:
+            return read_decisions(conn, adoption_id)
 
     def project(self, project_id: str) -> ProjectInfo | None:
         with translated_errors(self.url), self.engine.connect() as conn:
