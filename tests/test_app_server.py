@@ -301,7 +301,6 @@ def test_a_stop_signal_stops_voila_and_every_kernel(tmp_path, sig):
             open_page(app.url)
         kernels = wait_until(lambda: len(app.kernels()) == 2 and app.kernels(), 60, "2 kernels")
         voila = app.voila()
-        started = time.monotonic()
         app.process.send_signal(getattr(signal, sig))
         try:
             code = app.process.wait(STOP_BOUND_SECONDS)
@@ -312,8 +311,6 @@ def test_a_stop_signal_stops_voila_and_every_kernel(tmp_path, sig):
         wait_until(lambda: not group_members(voila.pid), 30, "Voilà's process group")
         wait_until(lambda: not port_open(app.port), 30, "the port closed")
         assert "已停止" in app.output.read_text(encoding="utf-8")
-        if not STRESS:
-            assert time.monotonic() - started < 30
 
 
 def test_an_ignored_hangup_stays_ignored():

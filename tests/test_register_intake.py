@@ -32,14 +32,14 @@ from workbench.register.db import (
     head_revision,
     init_database,
 )
-from workbench.register.intake_import import (
+from workbench.register.records import ProjectFacts
+from workbench.register.store import EventSource, Register
+from workbench.register.submissions import (
     StoredSubmission,
     candidates_frame,
     row_json,
     row_sha256,
 )
-from workbench.register.records import ProjectFacts
-from workbench.register.store import EventSource, Register
 
 __all__ = ["db_url", "register"]  # the fixtures, imported to be used here
 

@@ -3,7 +3,7 @@ and what the register knows of each project for its obligations (:func:`project_
 
 How a year's plan is drawn: the year's submissions in force (each project's latest for that
 plan year) are rebuilt into the candidates table the forms gave (:func:`~workbench.register.
-intake_import.candidates_frame`) and checked again, together, with the policy pack the scenario
+submissions.candidates_frame`) and checked again, together, with the policy pack the scenario
 names; then scored and drafted under the scenario, exactly as ``workbench plan`` drafts a plan
 from the forms. The stored findings at entry are the record of what each file showed when it
 came in; the plan is drawn from one check of the whole year, so that rules comparing projects
@@ -44,18 +44,16 @@ from workbench.labels import (
 )
 from workbench.provenance import file_name, file_sha256
 from workbench.register.db import RegisterError, translated_errors, writing
-from workbench.register.intake_import import (
-    StoredSubmission,
-    candidates_frame,
-    check_year,
-    read_findings,
-    read_registries,
-    read_submissions,
-    where_text,
-)
+from workbench.register.intake_import import check_year, read_registries, where_text
 from workbench.register.records import ProjectFacts
 from workbench.register.schema import adoptions, plan_decisions, projects, submissions
 from workbench.register.store import Register, recorder
+from workbench.register.submissions import (
+    StoredSubmission,
+    candidates_frame,
+    read_findings,
+    read_submissions,
+)
 
 if TYPE_CHECKING:
     import argparse

@@ -54,8 +54,9 @@ from workbench.register.schema import AMOUNT_QUANTUM, RENAMED, events, projects
 if TYPE_CHECKING:
     from workbench.register.adopt import Adopted, AdoptionRecord, DecisionRecord
     from workbench.register.event_import import EventImport
-    from workbench.register.intake_import import IntakeImport, StoredFinding, StoredSubmission
+    from workbench.register.intake_import import IntakeImport
     from workbench.register.records import ProjectFacts
+    from workbench.register.submissions import StoredFinding, StoredSubmission
 
 # Rows per statement when looking projects up by id (SQLite binds at most 32 766 parameters).
 _CHUNK = 500
@@ -273,7 +274,7 @@ class Register:
     ) -> list[StoredSubmission]:
         """July submissions as received (of a year, of a project); ``latest``: each project's
         one in force for its year."""
-        from workbench.register.intake_import import read_submissions
+        from workbench.register.submissions import read_submissions
 
         with translated_errors(self.url), self.engine.connect() as conn:
             return read_submissions(conn, plan_year=plan_year, project_id=project_id, latest=latest)
@@ -282,7 +283,7 @@ class Register:
         self, *, plan_year: int | None = None, project_id: str | None = None
     ) -> list[StoredFinding]:
         """The check's findings at entry, of the submissions (of a year, of a project)."""
-        from workbench.register.intake_import import read_findings, read_submissions
+        from workbench.register.submissions import read_findings, read_submissions
 
         with translated_errors(self.url), self.engine.connect() as conn:
             found = read_submissions(conn, plan_year=plan_year, project_id=project_id)
