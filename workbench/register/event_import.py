@@ -59,17 +59,21 @@ class EventImport:
     renamed: list[Rename] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        """Rows read = added + already present + rejected + blank; files that could not be
-        read at all are counted apart."""
-        totals = self.intake.totals()
-        return {
-            "read": totals["read"],
-            "added": self.added,
-            "already_present": self.already_present,
-            "rejected": totals["rejected"],
-            "blank": totals["blank"],
-            "unreadable_files": int(self.intake.rejections["row"].isna().sum()),
-        }
+        return row_counts(self.intake, self.added, self.already_present)
+
+
+def row_counts(intake: IntakeResult, added: int, already_present: int) -> dict[str, int]:
+    """Rows read = added + already present + rejected + blank; files that could not be read at
+    all are counted apart."""
+    totals = intake.totals()
+    return {
+        "read": totals["read"],
+        "added": added,
+        "already_present": already_present,
+        "rejected": totals["rejected"],
+        "blank": totals["blank"],
+        "unreadable_files": int(intake.rejections["row"].isna().sum()),
+    }
 
 
 def import_events(
@@ -189,4 +193,4 @@ def _renames(
     return found
 
 
-__all__ = ["EventImport", "Rename", "import_events"]
+__all__ = ["EventImport", "Rename", "import_events", "row_counts"]

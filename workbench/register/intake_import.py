@@ -57,7 +57,7 @@ from workbench.policy import CheckResult, check
 from workbench.policy.engine import DERIVED_COLUMNS
 from workbench.provenance import file_name, file_sha256
 from workbench.register.db import RegisterError, translated_errors, writing
-from workbench.register.event_import import Rename
+from workbench.register.event_import import Rename, row_counts
 from workbench.register.records import EventRecord
 from workbench.register.schema import (
     AMOUNT_QUANTUM,
@@ -107,18 +107,10 @@ class IntakeImport:
     renamed: list[Rename] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        """Rows read = added + already present + rejected + blank; files that could not be
-        read at all are counted apart."""
-        totals = self.intake.totals()
-        return {
-            "read": totals["read"],
-            "added": self.added,
-            "already_present": self.already_present,
-            "rejected": totals["rejected"],
-            "blank": totals["blank"],
-            "unreadable_files": int(self.intake.rejections["row"].isna().sum()),
-            "findings": self.findings_added,
-        }
+        """The rows as :func:`~workbench.register.event_import.row_counts` counts them, and
+        the findings stored."""
+        counts = row_counts(self.intake, self.added, self.already_present)
+        return {**counts, "findings": self.findings_added}
 
 
 def read_registries(
