@@ -162,6 +162,11 @@ def printed(output: Path) -> str | None:
     return found[0] if found else None
 
 
+def _default_stop_signals() -> None:
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+
+
 @contextlib.contextmanager
 def launch(*args: str, folder: Path) -> Iterator[Launched]:
     """``workbench app ARGS`` in a process of its own; yields once it printed its address, and
@@ -175,6 +180,10 @@ def launch(*args: str, folder: Path) -> Iterator[Launched]:
             stdin=subprocess.DEVNULL,
             cwd=ROOT,
             start_new_session=True,
+            # As from a terminal: a test run started in the background (``cmd &``, ``nohup``,
+            # a CI runner) passes SIGINT and SIGHUP on ignored, and an ignored signal stays
+            # ignored across exec (the app keeps an ignored SIGHUP ignored, as ``nohup`` asks).
+            preexec_fn=_default_stop_signals,
         )
     try:
         url = wait_until(
