@@ -1033,7 +1033,7 @@ DB_LABELS: dict[str, str] = {
 }
 
 DB_HELP: dict[str, str] = {
-    "cmd_db": "项目库：db init 创建，db upgrade 升级结构，db events 导入事件表，db history 查看项目经历，db due 列出期限义务，db demo 写入示例项目库",
+    "cmd_db": "项目库：db init 创建，db upgrade 升级结构，db events 导入事件表，db history 查看项目经历，db import 七月申报入库，db adopt 登记审定计划，db due 列出期限义务，db demo 写入示例项目库",
     "cmd_init": "创建项目库（SQLite 文件或 PostgreSQL 数据库），建立最新结构；已有项目库的不重复创建",
     "cmd_upgrade": "将旧版本的项目库升级到本程序的结构版本，已有数据不受影响；已是最新的不作改动",
     "cmd_events": "导入事件表（xlsx/csv：项目编号、事件、日期、金额(万元)、说明），同一内容重复导入不重复登记",
