@@ -106,7 +106,7 @@ def import_events(
             [DB_LABELS[reason].format(value=v) for v in rows.loc[reject, "project_id"]],
         )
         rows = intake.accepted
-        sources = _import_sources(conn, intake, who, now)
+        sources = record_import_files(conn, intake, "events", who, now)
         first_import = {
             pid: sources[path].import_id
             for pid, path in zip(rows["project_id"], rows["source_file"], strict=True)
@@ -128,11 +128,11 @@ def import_events(
     return result
 
 
-def _import_sources(
-    conn: Connection, intake: IntakeResult, by: str, now: dt.datetime
+def record_import_files(
+    conn: Connection, intake: IntakeResult, kind: str, by: str, now: dt.datetime
 ) -> dict[str, EventSource]:
-    """One ``imports`` row per file read, with its rows as finally counted; file path → the
-    file as the events name it (name, SHA-256, import id)."""
+    """One ``imports`` row of ``kind`` per file read, with its rows as finally counted; file
+    path → the file as its records name it (name, SHA-256, import id)."""
     counts = (
         intake.reconciliation().groupby("file")[["read", "accepted", "rejected", "blank"]].sum()
     )
@@ -140,7 +140,7 @@ def _import_sources(
     for source in intake.sources:
         row = counts.loc[source.path] if source.path in counts.index else None
         values = {
-            "kind": "events",
+            "kind": kind,
             "file_name": file_name(source.path),
             "sha256": source.sha256,
             "imported_at": now,
@@ -193,4 +193,4 @@ def _renames(
     return found
 
 
-__all__ = ["EventImport", "Rename", "import_events", "row_counts"]
+__all__ = ["EventImport", "Rename", "import_events", "record_import_files", "row_counts"]

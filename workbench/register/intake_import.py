@@ -57,13 +57,12 @@ from workbench.policy import CheckResult, check
 from workbench.policy.engine import DERIVED_COLUMNS
 from workbench.provenance import file_name, file_sha256
 from workbench.register.db import RegisterError, translated_errors, writing
-from workbench.register.event_import import Rename, row_counts
+from workbench.register.event_import import Rename, record_import_files, row_counts
 from workbench.register.records import EventRecord
 from workbench.register.schema import (
     AMOUNT_QUANTUM,
     RENAMED,
     findings,
-    imports,
     submissions,
 )
 from workbench.register.store import (
@@ -168,9 +167,9 @@ def import_intake(
     now = dt.datetime.now(dt.UTC)
     day = received or dt.date.today()
     with translated_errors(register.url), writing(register.engine) as conn:
-        sources = _record_files(conn, candidates, "intake", who, now)
+        sources = record_import_files(conn, candidates, "intake", who, now)
         for registry in registries:
-            _record_files(conn, registry, registry.table, who, now)
+            record_import_files(conn, registry, registry.table, who, now)
         names = {e.project_id: e.name for e in entries}
         known = project_ids(conn, names)
         first_import = {e.project_id: sources[e.source_file].import_id for e in entries}
@@ -240,35 +239,6 @@ def _reject_finer_than_a_fen(intake: IntakeResult) -> None:
                 contract.label(key),
                 [DB_LABELS["amount_places"].format(amount=plain(v)) for v in values[finer]],
             )
-
-
-def _record_files(
-    conn: Connection, intake: IntakeResult, kind: str, by: str, now: dt.datetime
-) -> dict[str, EventSource]:
-    """One ``imports`` row per file read, with its rows as finally counted; file path → the
-    file as the submissions name it (name, SHA-256, import id)."""
-    counts = (
-        intake.reconciliation().groupby("file")[["read", "accepted", "rejected", "blank"]].sum()
-    )
-    found: dict[str, EventSource] = {}
-    for source in intake.sources:
-        row = counts.loc[source.path] if source.path in counts.index else None
-        values = {
-            "kind": kind,
-            "file_name": file_name(source.path),
-            "sha256": source.sha256,
-            "imported_at": now,
-            "imported_by": by,
-            **{
-                f"rows_{key}": int(row[key]) if row is not None else 0
-                for key in ("read", "accepted", "rejected", "blank")
-            },
-        }
-        import_id = conn.execute(
-            sa.insert(imports).values(**values).returning(imports.c.id)
-        ).scalar_one()
-        found[source.path] = EventSource(file_name(source.path), source.sha256, "", None, import_id)
-    return found
 
 
 def _insert_new(conn: Connection, table: sa.Table):  # the dialect's INSERT … ON CONFLICT
