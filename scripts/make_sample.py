@@ -542,6 +542,52 @@ def write_register(path: Path, events: list[list[str]]) -> None:
         writer.writerows(events)
 
 
+EARLIER_FILE = "candidates_2026.csv"
+
+
+def make_earlier_intake(rows: list[dict], events: list[list[str]]) -> list[dict]:
+    """The 2026 intake behind the demo's adopted 2026 plan (spec ``register.earlier``): the
+    register's projects whose story starts within the 2026 plan's window (the same projects,
+    resubmitted in 2027), 2027's first 市本级 O&M services outside the stories (renewed yearly,
+    so in 2026 too), and 2027's 市本级 multi-year builds outside the stories as their first
+    phases (一期, numbered for 2026), whose later years the 2026 plan commits. Every row passed
+    its pre-review and ex-ante evaluation (it was adopted). Deterministic: no draws."""
+    spec = REGISTER["earlier"]
+    first: dict[str, str] = {}
+    for pid, _, _, day, _, _ in events:
+        first[pid] = min(first.get(pid, day), day)
+    window = spec["window"]
+    passed = {"pre_review": "通过", "ex_ante_evaluation": "可行"}
+    again = [
+        {**r, **passed} for r in rows if window[0] <= first.get(r["project_id"], "") <= window[1]
+    ]
+    phases = [
+        r
+        for r in rows
+        if r["level"] == "市本级"
+        and r["project_id"] not in first
+        and r["category"] == "建设类"
+        and int(r["construction_months"] or 0) > 12
+        and D(r["total_investment"]) > D(r["request_amount"])
+    ][: spec["first_phases"]]
+    renewals = [
+        {**r, **passed}
+        for r in rows
+        if r["level"] == "市本级" and r["project_id"] not in first and r["category"] == "运维服务类"
+    ][: spec["om_renewals"]]
+    earlier = [
+        {
+            **r,
+            **passed,
+            "project_id": r["project_id"].replace("2027", "2026", 1),
+            "name": r["name"] + spec["phase_suffix"],
+            "depends_on": "",
+        }
+        for r in phases
+    ]
+    return sorted(again + renewals + earlier, key=lambda r: r["project_id"])
+
+
 # --------------------------------------------------------------------------------------- output
 def write_csv(path: Path, contract: str, rows: list[dict]) -> None:
     with (SCHEMA_DIR / f"{contract}.csv").open(encoding="utf-8", newline="") as fh:
@@ -621,10 +667,13 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "README.md").write_text(readme, encoding="utf-8")
     events = make_register(args.seed, rows)
     write_register(args.out / REGISTER_FILE, events)
+    earlier = make_earlier_intake(rows, events)
+    write_csv(args.out / EARLIER_FILE, "candidates", earlier)
     print(stats)
     print(
         f"- 项目库示例事件 register events: {len(events)}（{len({e[0] for e in events})} 个项目）"
     )
+    print(f"- 项目库示例2026年度申报 earlier intake: {len(earlier)}")
     return 0
 
 

@@ -203,7 +203,8 @@ def test_debounce_runs_once_after_a_burst():
 
 
 def test_launcher_serves_one_notebook_offline_with_culling():
-    assert set(APPS) == {"explorer", "checker", "dashboard"}
+    assert set(APPS) == {"explorer", "checker", "dashboard", "register"}
+    assert all(notebook_for(name).is_file() for name in APPS)
     assert (
         notebook_for("情景推演") == notebook_for("explorer") and notebook_for("explorer").is_file()
     )

@@ -219,6 +219,52 @@ def test_plan_dashboard(browser):
         assert outside == [], outside
 
 
+def test_register_app_on_a_register_given_with_db(browser, tmp_path):
+    from workbench.register.demo import write_demo
+    from workbench.register.views import open_views
+
+    db = tmp_path / "项目库.sqlite"
+    write_demo(str(db))
+    with open_views(str(db), "2026-10-12") as views:  # what the page should show on that day
+        counts = views.counts_line()
+    header = "项目编号,事件,日期,金额(万元),说明\n"
+    good = tmp_path / "验收登记.csv"
+    good.write_text(header + "SB2027-0046,初步验收,2026-10-10,,按期验收\n", encoding="utf-8")
+    bad = tmp_path / "有误的事件表.csv"
+    bad.write_text(header + "SB2027-0046,初步验收,2026-13-10,,\n", encoding="utf-8")
+    large = tmp_path / "大表.csv"
+    large.write_bytes(b"0" * (UPLOAD_LIMIT_BYTES + 1))
+
+    with served("register", "--db", str(db)) as app, page_at(browser, app.url) as (page, outside):
+        register = page.locator(".wb-register")
+        expect(register).to_contain_text(str(db))  # the register given, not the demo's copy
+        day = page.locator(".wb-as-of input")
+        day.fill("2026-10-12")
+        day.dispatch_event("change")
+        wait_text(page, ".wb-headline", counts)
+        expect(page.locator(".wb-overdue")).to_contain_text("第三十八条")
+        expect(page.locator(".wb-stages")).to_contain_text("按申报单位")
+
+        page.get_by_role("tab", name="项目经历").click()
+        expect(page.locator(".wb-timeline")).to_contain_text("register_events.csv 第")
+
+        page.get_by_role("tab", name="导入事件表").click()
+        expect(page.locator(".wb-upload-limit")).to_contain_text("不超过10.0MB")
+        choose_files(page, large)
+        wait_text(page, ".wb-upload-refused", "文件“大表.csv”10.0MB，超过10.0MB的上限，未上传")
+        choose_files(page, bad)
+        wait_text(page, ".wb-rejected", "有误的事件表.csv")
+        expect(page.locator(".wb-rejected")).to_contain_text("2026-13-10")
+        wait_text(page, ".wb-status", "未受理1行")
+        choose_files(page, good)
+        wait_text(page, ".wb-status", "新增事件1条")
+        expect(page.locator(".wb-accepted")).to_contain_text("验收登记.csv")
+        shot(page, "register")
+        assert outside == [], outside
+    with open_views(str(db), "2026-10-12") as views:  # recorded in the register itself
+        assert views.counts_line() != counts
+
+
 def test_idle_kernels_are_culled(browser):
     # The idle limit must outlast the moment between the page's cells having run and its
     # widgets connecting (seconds on a loaded machine): a kernel idle and unconnected for

@@ -107,8 +107,12 @@ def test_pipeline_runs_every_notebook_on_a_new_folder(intake_folder, tmp_path):
     assert done.returncode == 2, done.stderr
     assert "旗区汇总.csv" in done.stderr and f"第{bad_row}行" in done.stderr
     names = [p.name for p in sequence()]
-    assert len(names) == 7
+    assert len(names) == 8
     assert sorted(p.name for p in (out / "notebooks").iterdir()) == sorted(names)
+    # Someone's own forms and no register: notebook 08 says so and lists nothing.
+    register = nbformat.read(out / "notebooks" / names[-1], as_version=4)
+    shown = json.dumps([c.get("outputs", []) for c in register.cells], ensure_ascii=False)
+    assert "未指定项目库" in shown and "逾期" not in shown
     assert (out / f"{TITLE}.xlsx").is_file() and (out / f"{TITLE}.html").is_file()
 
     first = nbformat.read(out / "notebooks" / names[0], as_version=4)

@@ -4,6 +4,7 @@ generator and imported through the event table's path; on SQLite and on PostgreS
 
 from __future__ import annotations
 
+import csv
 import importlib.util
 import json
 from pathlib import Path
@@ -15,7 +16,7 @@ from workbench.cli import main
 from workbench.data import sample_dir
 from workbench.english import english_sentences
 from workbench.register.db import init_database
-from workbench.register.demo import DEMO_BY, EVENTS_FILE
+from workbench.register.demo import DEMO_BY, EARLIER_FILE, EVENTS_FILE
 from workbench.register.records import EventRecord
 from workbench.register.store import Register
 
@@ -59,7 +60,14 @@ def test_demo_then_due_lists_the_overdue_with_articles_first(db_url, capsys):
     code, out, err = run(capsys, "db", "demo", "--db", db_url)
     assert (code, err) == (0, "")
     assert out.startswith("已写入示例项目库（合成数据，非真实记录）：")
-    assert "新登记项目222个" in out and "新增申报记录222条" in out
+    # Both intakes' projects registered once (a project of 2026 resubmitted in 2027 is one).
+    ids = {
+        r["项目编号"]
+        for name in ("candidates.csv", EARLIER_FILE)
+        for r in csv.DictReader((sample_dir() / name).open(encoding="utf-8"))
+    }
+    assert f"新登记项目{len(ids)}个" in out and "新增申报记录222条" in out
+    assert "样例2026年度申报38项并审定2026年度计划" in out
     assert f"workbench db due --as-of {AS_OF}" in out
 
     code, out, err = run(capsys, "db", "due", "--db", db_url, "--as-of", AS_OF)

@@ -137,6 +137,14 @@ def _add_intake_arguments(cmd: argparse.ArgumentParser, *, fmt: bool = True) -> 
         )
 
 
+def _add_register(cmd: argparse.ArgumentParser) -> None:
+    """``--db [URL]``: the 项目库 feeds the check and the plan (workbench.register.july); alone,
+    the register where ``db`` commands find it (WORKBENCH_DB, else 项目库.sqlite here)."""
+    cmd.add_argument(
+        "--db", nargs="?", const="", default=None, metavar="项目库", help=CLI_HELP["july_db"]
+    )
+
+
 def _add_plan_inputs(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument(
         "--commitments", nargs="*", default=None, metavar="文件", help=CLI_HELP["commitments"]
@@ -161,10 +169,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     chk = command("check")
     _add_intake_arguments(chk)
+    _add_register(chk)
     chk.add_argument("--policy", default=None, metavar="政策包", help=CLI_HELP["policy"])
 
     pln = command("plan")
     _add_intake_arguments(pln)
+    _add_register(pln)
     pln.add_argument("--scenario", default=None, metavar="情景", help=CLI_HELP["scenario"])
     pln.add_argument(
         "--ceiling", type=_amount, default=None, metavar="万元", help=CLI_HELP["ceiling"]
@@ -195,6 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cmp = command("compare")
     _add_intake_arguments(cmp)
+    _add_register(cmp)
     cmp.add_argument(
         "--scenario",
         "--scenarios",
@@ -216,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     pip.add_argument("--scenario", default=None, metavar="情景", help=CLI_HELP["scenario"])
     pip.add_argument("--seed", type=int, default=0, metavar="种子", help=CLI_HELP["seed"])
     pip.add_argument("--scores", default=None, metavar="文件", help=CLI_HELP["scores"])
+    _add_register(pip)
 
     app = command("app")
     app.add_argument("target", nargs="*", metavar="应用 输入", help=CLI_HELP["app_target"])
@@ -224,6 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--port", type=int, default=None, metavar="端口", help=CLI_HELP["port"])
     app.add_argument("--host", default="127.0.0.1", metavar="地址", help=CLI_HELP["host"])
     app.add_argument("--internal", action="store_true", help=CLI_HELP["app_internal"])
+    app.add_argument("--db", default=None, metavar="地址", help=CLI_HELP["app_db"])
     app.add_argument("--scenario", default=None, metavar="情景", help=CLI_HELP["scenario"])
     app.add_argument("--cull-idle", type=int, default=600, metavar="秒", help=CLI_HELP["cull_idle"])
 
@@ -275,6 +288,9 @@ def run_check(
             registries.append(use_result)
             usage = use_result.accepted
     year = plan_year or args.year or _default_plan_year(using_sample)
+    register = _register(args, year)
+    if register is not None:
+        systems, usage = register.merged(systems, usage)
     result = check(
         candidates.accepted,
         pack=pack,
@@ -282,8 +298,27 @@ def run_check(
         reference_date=args.reference_date,
         systems=systems,
         usage=usage,
+        rectifications=None if register is None else register.rectifications,
     )
     return result, candidates, registries, using_sample
+
+
+def _register(args: argparse.Namespace, year: int) -> object:
+    """What the 项目库 gives the plan year (``--db``), read once per command; None without."""
+    db = getattr(args, "db", None)
+    if db is None:
+        return None
+    cached = getattr(args, "register_inputs", None)
+    if cached is None or cached.plan_year != year:
+        from workbench.register.db import RegisterError
+        from workbench.register.july import register_inputs
+
+        try:
+            cached = register_inputs(db or None, year)
+        except RegisterError as exc:
+            raise BadInput(str(exc)) from None
+        args.register_inputs = cached
+    return cached
 
 
 def _emit(write: Callable[[], None]) -> None:
@@ -386,20 +421,24 @@ def cmd_plan(args: argparse.Namespace) -> int:
     require_scenario_for_input(
         result, scenario, using_sample=using_sample, command=_init_command(inputs)
     )
-    systems = next((r.accepted for r in registries if r.table == "systems"), None)
+    systems = _systems(args, registries, scenario.plan_year)
     provenance = {
         **check_provenance(result, candidates, registries),
         "scenario": {"name": scenario.name, "path": scenario.path},
     }
+    register = _register(args, scenario.plan_year)
+    if register is not None:
+        provenance["register"] = register.provenance(scenario)
     carried = read_commitments(args, registries)
     bureau = _bureau_scores(args, result, registries, scenario)
     plan, scores = plan_scenario(
         result,
         scenario,
         systems=systems,
-        carried=carried,
+        carried=_with_register(args, carried, scenario, result),
         provenance=provenance,
         bureau_scores=bureau,
+        history=None if register is None else register.history,
     )
     analysis = None
     if args.why:
@@ -437,6 +476,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
             frontier=report_frontier(plan),
             internal=args.internal,
             pdf=not args.no_pdf,
+            supervision=() if register is None else register.supervision(),
         )
     written = outputs.paths if outputs else []
 
@@ -519,11 +559,19 @@ def cmd_compare(args: argparse.Namespace) -> int:
         require_scenario_for_input(
             result, scenario, using_sample=using_sample, command=_init_command(_inputs(args))
         )
-    systems = next((r.accepted for r in registries if r.table == "systems"), None)
+    systems = _systems(args, registries, scenarios[0].plan_year)
     carried = read_commitments(args, registries)
     bureau = _bureau_scores(args, result, registries)
+    register = _register(args, scenarios[0].plan_year)
     plans = {
-        s.name: plan_scenario(result, s, systems=systems, carried=carried, bureau_scores=bureau)[0]
+        s.name: plan_scenario(
+            result,
+            s,
+            systems=systems,
+            carried=_with_register(args, carried, s, result),
+            bureau_scores=bureau,
+            history=None if register is None else register.history,
+        )[0]
         for s in scenarios
     }
     comparison = compare(plans)
@@ -612,11 +660,19 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
     # this input (never the sample's ceilings on someone else's forms).
     session = Session(files, plan_year=year, scenario=args.scenario, scores=args.scores)
     session.require_scenario()
+    if args.db is not None:
+        _register(args, year)  # a register that cannot be read is said before any notebook runs
     if files.using_sample:
         print(CLI_LABELS["sample_note"])
     try:
         steps = run_pipeline(
-            year, folder, out, scenario=args.scenario or "", seed=args.seed, scores=args.scores
+            year,
+            folder,
+            out,
+            scenario=args.scenario or "",
+            seed=args.seed,
+            scores=args.scores,
+            db=args.db,
         )
     except PipelineError as exc:
         sys.stderr.write(str(exc) + "\n")
@@ -650,7 +706,9 @@ def cmd_app(args: argparse.Namespace) -> int:
     folder = given[0] if given else None
     notebook_for(name)  # an unknown name is bad input, said before anything starts
     key = name if name in APPS else next(k for k, v in APPS.items() if v == name)
-    if folder and key != "checker":  # the checker only checks; the others plan
+    if args.db:  # a register that cannot be used is said before the server starts
+        _require_register(args.db)
+    if folder and key not in ("checker", "register"):  # those two do not plan
         from workbench.session import Session
 
         # Said before the server starts: one's own forms need their own scenario.
@@ -667,6 +725,7 @@ def cmd_app(args: argparse.Namespace) -> int:
             plan_year=args.year,
             scenario=args.scenario,
             cull_idle=args.cull_idle,
+            db=args.db,
         )
         try:
             print(serving_message(name, url, args.host, args.internal), flush=True)
@@ -678,6 +737,16 @@ def cmd_app(args: argparse.Namespace) -> int:
         finally:
             stop(process)  # at once when already stopped
     return EXIT_OK
+
+
+def _require_register(db: str) -> None:
+    from workbench.register.db import RegisterError
+    from workbench.register.store import Register
+
+    try:
+        Register.open(db).close()
+    except RegisterError as exc:
+        raise BadInput(str(exc)) from None
 
 
 def cmd_scenario_init(args: argparse.Namespace) -> int:
@@ -708,6 +777,26 @@ def read_commitments(args: argparse.Namespace, registries: list[IntakeResult]) -
     result = read_table(args.commitments, "commitments")
     registries.append(result)
     return result.accepted
+
+
+def _systems(args: argparse.Namespace, registries: list[IntakeResult], year: int) -> object:
+    """The registry the scores read: the file's, with the register's under it (``--db``)."""
+    systems = next((r.accepted for r in registries if r.table == "systems"), None)
+    register = _register(args, year)
+    return systems if register is None else register.merged(systems, None)[0]
+
+
+def _with_register(
+    args: argparse.Namespace, carried: object, scenario: Scenario, result: CheckResult
+) -> object:
+    """The commitments: the file's, and the register's for ``scenario`` (``--db``)."""
+    register = _register(args, scenario.plan_year)
+    if register is None:
+        return carried
+    import pandas as pd
+
+    held = register.commitments(scenario, result.candidates)
+    return held if carried is None else pd.concat([held, carried], ignore_index=True)
 
 
 def _finish(intakes: list[IntakeResult]) -> int:

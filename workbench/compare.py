@@ -8,6 +8,7 @@ and by category, and the out-year commitments (spend by year of the horizon).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -29,17 +30,21 @@ def plan_scenario(
     carried: pd.DataFrame | None = None,
     provenance: dict[str, object] | None = None,
     bureau_scores: IntakeResult | None = None,
+    history: Mapping[str, str] | None = None,
 ) -> tuple[Plan, Scores]:
     """Score the candidates with the scenario's model and weights, and draft its plan.
     ``bureau_scores``: the bureau's scores table (``read_scores``); without it, the file the
-    scenario names under ``scores:``, if any."""
+    scenario names under ``scores:``, if any. ``history``: earlier plans' decisions per project
+    (the register's), added to the reasons."""
     model = load_scoring(scenario.scoring)
     if scenario.weights:
         model = model.with_weights(scenario.weights)
     if bureau_scores is None and scenario.scores:
         bureau_scores = read_scores([scenario.scores], check.candidates)
     scores = score(check.candidates, model, systems=systems, bureau_scores=bureau_scores)
-    plan = draft_plan(check, scores.value, scenario, carried=carried, provenance=provenance)
+    plan = draft_plan(
+        check, scores.value, scenario, carried=carried, provenance=provenance, history=history
+    )
     names = {c.key: c.name for c in model.criteria}
     plan.provenance["scoring"] = {
         "model": model.id,

@@ -94,6 +94,27 @@ def _writing_into(target: Path, staging: Path) -> Iterator[None]:
             os.environ[STAGING_ENV] = before
 
 
+def _register_for_kernels(db: str | None) -> str:
+    """``--db`` as the notebooks take it: "" without a register; an SQLite file as an absolute
+    path (the kernels run in the output's staging folder); a server's address as given."""
+    if db is None:
+        return ""
+    from workbench.register.db import database_url, is_sqlite
+
+    url = database_url(db or None)
+    if is_sqlite(url):
+        return str(Path(str(url.database)).resolve())
+    return url.render_as_string(hide_password=False)
+
+
+def _register_described(db: str) -> str:
+    if not db or "://" not in db:
+        return db
+    from workbench.register.db import database_url, describe
+
+    return describe(database_url(db))
+
+
 def run_pipeline(
     plan_year: int,
     input_dir: str | Path | None,
@@ -102,6 +123,7 @@ def run_pipeline(
     scenario: str = "base",
     seed: int = 0,
     scores: str | Path | None = None,
+    db: str | None = None,
     kernel_name: str | None = None,
     progress: bool = False,
 ) -> list[Step]:
@@ -119,10 +141,13 @@ def run_pipeline(
         "out_dir": str(out),
         "seed": int(seed),
         "scores": "" if not scores else str(Path(scores).resolve()),
+        "db": _register_for_kernels(db),
     }
+    # The manifest names the register without its password (a server's address).
+    recorded = {**parameters, "db": _register_described(parameters["db"])}
     failed = out / OUTPUT_LABELS["failed_notebooks"]
     steps = []
-    with OutputSet(out, kind="pipeline", parameters=parameters) as staged:
+    with OutputSet(out, kind="pipeline", parameters=recorded) as staged:
         shutil.rmtree(failed, ignore_errors=True)  # an earlier run's; this run is under the lock
         executed = staged.path("notebooks")
         executed.mkdir(exist_ok=True)

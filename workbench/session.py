@@ -47,6 +47,7 @@ if TYPE_CHECKING:  # the planner stack (PuLP, HiGHS) loads when a plan is first 
 
     from workbench.compare import Comparison
     from workbench.planner import Plan
+    from workbench.register.july import RegisterInputs
     from workbench.report.document import Risk
     from workbench.report.outputs import Outputs
     from workbench.scoring import Scores
@@ -151,6 +152,8 @@ class Session:
         policy: str | None = None,
         reference_date: dt.date | None = None,
         scores: str | Path | None = None,
+        db: str | None = None,
+        as_of: dt.date | None = None,
     ) -> None:
         if isinstance(scenario, Scenario):
             loaded = scenario
@@ -173,6 +176,10 @@ class Session:
         if scores:
             self.scenario = self.scenario.model_copy(update={"scores": str(scores)})
         self.scores_file: Path | None = Path(self.scenario.scores) if self.scenario.scores else None
+        # The 项目库 (``--db``): commitments, registry, usage, evaluations, rectifications and
+        # earlier decisions from it (workbench.register.july), as of ``as_of`` (default today).
+        self.db = db
+        self.as_of = as_of
 
     @classmethod
     def open(
@@ -184,6 +191,8 @@ class Session:
         policy: str | None = None,
         reference_date: dt.date | None = None,
         scores: str | Path | None = None,
+        db: str | None = None,
+        as_of: dt.date | None = None,
     ) -> Session:
         return cls(
             InputFiles.from_folder(input_dir),
@@ -192,6 +201,8 @@ class Session:
             policy=policy,
             reference_date=reference_date,
             scores=scores,
+            db=db or None,
+            as_of=as_of,
         )
 
     # --- 01 申报受理 -------------------------------------------------------------------------
@@ -230,15 +241,56 @@ class Session:
     # --- 02 合规审核 -------------------------------------------------------------------------
 
     @cached_property
+    def register(self) -> RegisterInputs | None:
+        """What the 项目库 gives this plan year, when one is given (``db``)."""
+        if not self.db:
+            return None
+        from workbench.register.july import register_inputs
+
+        return register_inputs(self.db, self.plan_year, as_of=self.as_of)
+
+    @cached_property
+    def _registries(self) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+        """The registry and usage: from the files, with the register's under them."""
+        r = self.received
+        systems = None if r.systems is None else r.systems.accepted
+        usage = None if r.usage is None else r.usage.accepted
+        return (systems, usage) if self.register is None else self.register.merged(systems, usage)
+
+    def carried(self, scenario: Scenario | None = None) -> pd.DataFrame | None:
+        """The commitments already made: the file's, and the register's for ``scenario``."""
+        r = self.received
+        given = None if r.commitments is None else r.commitments.accepted
+        if self.register is None:
+            return given
+        held = self.register.commitments(scenario or self.scenario, self.check.candidates)
+        return held if given is None else pd.concat([held, given], ignore_index=True)
+
+    @property
+    def history(self) -> dict[str, str] | None:
+        return None if self.register is None else self.register.history
+
+    def plan_inputs(self, scenario: Scenario | None = None) -> dict[str, object]:
+        """What a plan under ``scenario`` takes besides the check (``plan_scenario``'s keyword
+        arguments): the registry the scores read, the commitments, earlier decisions."""
+        return {
+            "systems": self._registries[0],
+            "carried": self.carried(scenario),
+            "history": self.history,
+        }
+
+    @cached_property
     def check(self) -> CheckResult:
         r = self.received
+        systems, usage = self._registries
         return check(
             r.candidates.accepted,
             pack=load_pack(self.policy),
             plan_year=self.plan_year,
             reference_date=self.reference_date,
-            systems=None if r.systems is None else r.systems.accepted,
-            usage=None if r.usage is None else r.usage.accepted,
+            systems=systems,
+            usage=usage,
+            rectifications=None if self.register is None else self.register.rectifications,
         )
 
     def findings_by_rule(self) -> pd.DataFrame:
@@ -318,13 +370,14 @@ class Session:
             **check_provenance(self.check, r.candidates, r.registries),
             "scenario": {"name": self.scenario.name, "path": self.scenario.path},
         }
+        if self.register is not None:
+            provenance["register"] = self.register.provenance(self.scenario)
         return plan_scenario(
             self.check,
             self.scenario,
-            systems=None if r.systems is None else r.systems.accepted,
-            carried=None if r.commitments is None else r.commitments.accepted,
             provenance=provenance,
             bureau_scores=r.bureau_scores,
+            **self.plan_inputs(),
         )
 
     @property
@@ -480,9 +533,8 @@ class Session:
             plans[scenario.name] = plan_scenario(
                 self.check,
                 scenario,
-                systems=None if r.systems is None else r.systems.accepted,
-                carried=None if r.commitments is None else r.commitments.accepted,
                 bureau_scores=r.bureau_scores if self.scores_given else None,
+                **self.plan_inputs(scenario),
             )[0]
         return compare(plans)
 
@@ -543,4 +595,5 @@ class Session:
             frontier=self.frontier(),
             internal=internal,
             pdf=pdf,
+            supervision=() if self.register is None else self.register.supervision(),
         )

@@ -123,14 +123,12 @@ class Explorer:
 
     def solve(self) -> Result:
         start = time.perf_counter()
-        received = self.session.received
         plan, _ = plan_scenario(
             self.session.check,
             self.scenario,
-            systems=None if received.systems is None else received.systems.accepted,
-            carried=None if received.commitments is None else received.commitments.accepted,
             provenance=dict(self.base_plan.provenance),
-            bureau_scores=received.bureau_scores,
+            bureau_scores=self.session.received.bureau_scores,
+            **self.session.plan_inputs(self.scenario),
         )
         self.result = Result(plan, time.perf_counter() - start)
         return self.result

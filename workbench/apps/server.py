@@ -32,10 +32,22 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from workbench.apps import ENV_INPUT, ENV_INTERNAL, ENV_SCENARIO, ENV_YEAR, UPLOAD_LIMIT_BYTES
+from workbench.apps import (
+    ENV_DB,
+    ENV_INPUT,
+    ENV_INTERNAL,
+    ENV_SCENARIO,
+    ENV_YEAR,
+    UPLOAD_LIMIT_BYTES,
+)
 from workbench.policy.pack import models_dir
 
-APPS = {"explorer": "情景推演", "checker": "申报自查", "dashboard": "计划汇报"}
+APPS = {
+    "explorer": "情景推演",
+    "checker": "申报自查",
+    "dashboard": "计划汇报",
+    "register": "项目库",
+}
 DEFAULT_APP = "explorer"
 LOOPBACK = "127.0.0.1"
 CULL_IDLE_SECONDS = 600
@@ -167,6 +179,7 @@ def app_environment(
     *,
     token: str = "",
     internal: bool = False,
+    db: str | None = None,
 ) -> dict[str, str]:
     env = dict(os.environ)
     paths = [str(template_root()), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
@@ -181,9 +194,21 @@ def app_environment(
     env[ENV_YEAR] = str(plan_year or "")
     env[ENV_SCENARIO] = scenario or ""
     env[ENV_INTERNAL] = "1" if internal else ""
+    env[ENV_DB] = _register_url(db)
     env.pop("JUPYTER_TOKEN_FILE", None)
     env[ENV_TOKEN] = token
     return env
+
+
+def _register_url(db: str | None) -> str:
+    """``--db`` as the kernel must read it: a kernel starts in ``voila_apps/``, so an SQLite file
+    is named by its absolute path (the password of a server's address stays in the environment,
+    which only the owner reads)."""
+    if not db:
+        return ""
+    from workbench.register.db import database_url
+
+    return database_url(db).render_as_string(hide_password=False)
 
 
 def wait_for_port(
@@ -214,6 +239,7 @@ def start(
     cull_idle: int = CULL_IDLE_SECONDS,
     cull_interval: int | None = None,
     quiet: bool = False,
+    db: str | None = None,
 ) -> tuple[subprocess.Popen, str]:
     """Start Voilà on the app; returns the process and the page's address (with its token)
     once it answers. ``token`` is a new random one unless given; an empty token is accepted
@@ -235,7 +261,7 @@ def start(
     )
     process = subprocess.Popen(
         command,
-        env=app_environment(input_dir, plan_year, scenario, token=token, internal=internal),
+        env=app_environment(input_dir, plan_year, scenario, token=token, internal=internal, db=db),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL if quiet else None,
         stderr=subprocess.DEVNULL if quiet else None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -211,15 +212,24 @@ def draft_plan(
     *,
     carried: pd.DataFrame | None = None,
     provenance: dict[str, object] | None = None,
+    history: Mapping[str, str] | None = None,
 ) -> Plan:
     """Draft the annual plan: the best total value the rules allow under the scenario.
 
     ``values`` is each project's value (its priority score), indexed by project_id.
     ``carried`` are commitments already made (the ``commitments`` intake table: pool, year,
-    amount): they come off the ceilings first.
+    amount): they come off the ceilings first. ``history``: per project, what earlier plans
+    decided (a sentence, e.g. from the register), added to its reason.
     """
     prepared = prepare(check, values, scenario, carried)
-    return _solve_prepared(prepared, check, scenario, provenance or {})
+    plan = _solve_prepared(prepared, check, scenario, provenance or {})
+    if history:
+        said = plan.projects["project_id"].map(lambda pid: history.get(str(pid), ""))
+        told = said != ""
+        plan.projects.loc[told, "reason"] = (
+            plan.projects.loc[told, "reason"].astype(str) + "；" + said[told]
+        )
+    return plan
 
 
 def _solve_prepared(

@@ -25,6 +25,9 @@ class RuleContext:
     reference_date: dt.date
     systems: pd.DataFrame | None = None
     usage: pd.DataFrame | None = None
+    # The register's overdue rectifications (第三十八条): unit, project_id, project_name,
+    # notice_date, due_date, days_late (workbench.register.july); None without a register.
+    rectifications: pd.DataFrame | None = None
     _low_usage: dict[str, LowUsage] | None = field(default=None, repr=False)
 
     def low_usage(self) -> dict[str, LowUsage]:

@@ -62,11 +62,13 @@ def check(
     reference_date: dt.date | None = None,
     systems: pd.DataFrame | None = None,
     usage: pd.DataFrame | None = None,
+    rectifications: pd.DataFrame | None = None,
 ) -> CheckResult:
     """Apply every rule of ``pack`` to the accepted candidates.
 
     ``reference_date`` defaults to the pack's (1 January of the plan year): the day time windows
-    such as 第六条第（五）项's "一年内" are measured at.
+    such as 第六条第（五）项's "一年内" are measured at. ``rectifications``: the register's overdue
+    rectifications (第三十八条), as plain data (:mod:`workbench.register.july`).
     """
     pack = pack or load_pack()
     reference_date = reference_date or pack.reference_date(plan_year)
@@ -81,7 +83,12 @@ def check(
     frame["funding_pool"] = derive.funding_pool(frame)
 
     ctx = RuleContext(
-        pack=pack, plan_year=plan_year, reference_date=reference_date, systems=systems, usage=usage
+        pack=pack,
+        plan_year=plan_year,
+        reference_date=reference_date,
+        systems=systems,
+        usage=usage,
+        rectifications=rectifications,
     )
     parts = [f_category, f_route, derive.other_funds(frame, pack), f_supervision]
     parts += [rule(frame, ctx) for rule in RULES]

@@ -173,6 +173,20 @@ class FailedEvaluation(CategoryRule):
     verify: str
 
 
+class EvaluationResults(Rule):
+    """第三十六条: evaluation results as a basis for next year's money (a note on the projects
+    that invest in an evaluated system)."""
+
+    noted_values: tuple[str, ...]
+    lookback_years: int = Field(ge=1)
+
+
+class OverdueRectification(Rule):
+    """第三十八条: a unit whose rectification is overdue (the register's 限期整改)."""
+
+    own_message: str
+
+
 class ExAnteEvaluation(Rule):
     blocked: tuple[str, ...]
     missing: tuple[str, ...]
@@ -251,6 +265,8 @@ class Rules(_Model):
     om_response: OmResponse
     low_usage: LowUsage
     failed_evaluation: FailedEvaluation
+    evaluation_results: EvaluationResults
+    overdue_rectification: OverdueRectification
     ex_ante_evaluation: ExAnteEvaluation
     pre_review: PreReview
     data_catalog: CategoryRule
@@ -305,6 +321,9 @@ class RegisterEvent(_Model):
     name: str
     article: str
     amount: Literal["required", "optional", "none"] = "none"
+    # An evaluation's conclusion (结论): each spelling accepted → the conclusion recorded
+    # (e.g. 合格 → 通过). Empty: the event takes no conclusion.
+    results: dict[str, str] = {}
 
 
 PeriodUnit = Literal["days", "working_days", "months", "years"]
@@ -398,6 +417,8 @@ class Lifecycle(_Model):
     """The 项目库's vocabulary: events and the obligations (deadlines) they start and meet."""
 
     events: tuple[RegisterEvent, ...] = ()
+    # How next July reads the register (workbench.register.july): the readings, for the docs.
+    july: dict[str, str] = {}
     due_soon: DueSoon = DueSoon(amount=10)
     met_late_reading: str = ""
     change_review: ChangeReview | None = None

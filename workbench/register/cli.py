@@ -70,6 +70,10 @@ def add_db_command(sub: argparse._SubParsersAction, common: argparse.ArgumentPar
             cmd.add_argument(
                 f"--{table}", nargs="*", metavar=CLI_LABELS["file"], help=CLI_HELP[table]
             )
+        if cmd is intake:  # commitments made before the register (kept as rows, not adopted)
+            cmd.add_argument(
+                "--commitments", nargs="*", metavar=CLI_LABELS["file"], help=CLI_HELP["commitments"]
+            )
         cmd.add_argument("--by", default=None, metavar=DB_HELP["metavar_by"], help=DB_HELP["by"])
     due = command("due")  # workbench.register.due
     due.add_argument(
@@ -77,6 +81,8 @@ def add_db_command(sub: argparse._SubParsersAction, common: argparse.ArgumentPar
     )
     due.add_argument("--unit", default=None, metavar=DB_HELP["metavar_unit"], help=DB_HELP["unit"])
     command("demo").add_argument("--force", action="store_true", help=DB_HELP["demo_force"])
+    export = command("export")  # workbench.register.export
+    export.add_argument("out", metavar=CLI_LABELS["file"], help=DB_HELP["export_out"])
 
 
 def _as_of(text: str) -> dt.date:
@@ -187,6 +193,14 @@ def _demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _export(args: argparse.Namespace) -> int:
+    from workbench.register.export import export_register, export_text
+
+    done = export_register(args.db, args.out)
+    _say(args, done.as_dict(), export_text(done))
+    return EXIT_OK
+
+
 def _import(args: argparse.Namespace) -> int:
     from workbench.register.intake_import import run_import
 
@@ -208,6 +222,7 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "adopt": _adopt,
     "due": _due,
     "demo": _demo,
+    "export": _export,
 }
 
 

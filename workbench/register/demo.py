@@ -13,11 +13,14 @@ What the demo does, in order:
 
 1. creates the register when there is none (an SQLite file that does not exist yet, or a
    database with no tables), as ``db init`` does;
-2. records the sample's July intake for 2027 (its candidates, registry and usage) as
+2. records the 2026 intake (``candidates_2026.csv``: projects of the stories, and first phases
+   of 2027's multi-year builds) and adopts its plan under the shipped base scenario moved to
+   2026, so that 2027 has carried-over commitments and earlier decisions to show;
+3. records the sample's July intake for 2027 (its candidates, registry and usage) as
    ``db import --sample`` does: every project registered, its submission and the findings at
    entry, so that ``db due`` knows each project's category, construction period, total
    investment and unit;
-3. imports the event table through ``db events``' path (:meth:`Register.import_events`).
+4. imports the event table through ``db events``' path (:meth:`Register.import_events`).
 
 Everything is recorded by :data:`DEMO_BY`, so ``db history`` shows each event as demo data, with
 the file it came from.
@@ -60,6 +63,12 @@ EVENTS_FILE = "register_events.csv"
 DEMO_AS_OF = dt.date(2026, 10, 12)
 # The day the sample's July intake (for 2027) is taken to have been received.
 INTAKE_RECEIVED = dt.date(2026, 7, 31)
+# The year before: its intake (candidates_2026.csv, scripts/make_sample.py) and the plan adopted
+# from it under the shipped base scenario moved to 2026, whose later years 2027 carries.
+EARLIER_FILE = "candidates_2026.csv"
+EARLIER_YEAR = 2026
+EARLIER_RECEIVED = dt.date(2025, 7, 31)
+EARLIER_SCENARIO = "base"
 
 
 def demo_events_file() -> Path:
@@ -78,6 +87,7 @@ class DemoResult:
     projects: int
     registered: int
     submissions: int
+    earlier: int  # the 2026 intake's rows, whose plan was adopted
     added: int
     already_present: int
     source_file: str
@@ -161,6 +171,16 @@ def write_demo(db: str | None = None, *, force: bool = False) -> DemoResult:
     created = _ensure_register(db)
     with Register.open(db) as register:
         _refuse(register, holdings(register), force)
+        earlier = register.import_intake(
+            [data.sample_dir() / EARLIER_FILE],
+            plan_year=EARLIER_YEAR,
+            systems=[data.sample_systems()],
+            usage=[data.sample_usage()],
+            by=DEMO_BY,
+            received=EARLIER_RECEIVED,
+        )
+        if register.current_adoption(EARLIER_YEAR) is None:
+            register.adopt(EARLIER_YEAR, scenario=EARLIER_SCENARIO, by=DEMO_BY)
         intake = register.import_intake(
             [data.sample_candidates()],
             plan_year=data.SAMPLE_PLAN_YEAR,
@@ -170,15 +190,16 @@ def write_demo(db: str | None = None, *, force: bool = False) -> DemoResult:
             received=INTAKE_RECEIVED,
         )
         events = register.import_events([demo_events_file()], by=DEMO_BY)
-        for read in (intake.intake, *intake.registries, events.intake):
+        for read in (earlier.intake, intake.intake, *intake.registries, events.intake):
             if not read.rejections.empty:  # the shipped sample is broken: our error
                 raise RuntimeError(f"demo rows not accepted:\n{read.rejections}")
         return DemoResult(
             database=register.where,
             created=created,
             projects=intake.counts()["read"],
-            registered=len(intake.registered),
+            registered=len(earlier.registered) + len(intake.registered),
             submissions=intake.added,
+            earlier=earlier.counts()["read"],
             added=events.added,
             already_present=events.already_present,
             source_file=EVENTS_FILE,
@@ -194,6 +215,7 @@ def demo_text(result: DemoResult, db: str | None) -> str:
         "  "
         + DB_LABELS["demo_counts"].format(
             projects=result.projects,
+            earlier=result.earlier,
             registered=result.registered,
             submissions=result.submissions,
             added=result.added,

@@ -116,7 +116,7 @@ def import_events(
         renames = _renames(conn, rows, ids, sources)
         batch = [
             NewEvent(
-                EventRecord(r.project_id, r.kind, r.date, r.amount, r.note),
+                EventRecord(r.project_id, r.kind, r.date, r.amount, r.note, r.result),
                 _at(sources[r.source_file], r),
             )
             for r in rows.itertuples(index=False)

@@ -1,4 +1,5 @@
-"""The event table (``workbench db events FILE``): 项目编号, 事件, 日期, 金额(万元), 说明, and,
+"""The event table (``workbench db events FILE``): 项目编号, 事件, 日期, 金额(万元), 说明, 结论
+(an evaluation's conclusion, for the events whose pack entry lists ``results``), and,
 provisionally, 项目名称. Read as the July intake is read: the same readers (xlsx or csv, header
 found among the first rows, title rows and two-row headers, the same limits), the same cell
 parsers (a date as the forms accept one, an amount as 120、120.5万元、1.2亿元), and every row
@@ -45,8 +46,25 @@ from workbench.policy.pack import PolicyPack, RegisterEvent
 from workbench.register.schema import AMOUNT_QUANTUM
 
 TABLE = "events"
-KEYS = ("project_id", "event", "date", "amount", "note", "name")
+KEYS = ("project_id", "event", "date", "amount", "note", "result", "name")
 ACCEPTED_COLUMNS = (*KEYS, "kind", *SOURCE_COLUMNS)
+
+
+def _column(key: str, header: str, kind: str, *, required: str, allowed: tuple = ()) -> Column:
+    """A column of the event table the intake contract does not declare."""
+    return Column(
+        key=key,
+        header_zh=header,
+        type=kind,
+        unit="",
+        required=required,
+        allowed=allowed,
+        default="",
+        min=None,
+        min_exclusive=False,
+        max=None,
+        description="",
+    )
 
 
 def event_columns(pack: PolicyPack) -> tuple[Column, ...]:
@@ -57,35 +75,13 @@ def event_columns(pack: PolicyPack) -> tuple[Column, ...]:
     names = tuple(e.name for e in pack.lifecycle.events)
     return (
         dataclasses.replace(candidates.column("project_id"), required="是"),
-        Column(
-            key="event",
-            header_zh=DB_LABELS["col_event"],
-            type="enum",
-            unit="",
-            required="是",
-            allowed=names,
-            default="",
-            min=None,
-            min_exclusive=False,
-            max=None,
-            description="",
-        ),
-        Column(
-            key="date",
-            header_zh=DB_LABELS["col_date"],
-            type="date",
-            unit="",
-            required="是",
-            allowed=(),
-            default="",
-            min=None,
-            min_exclusive=False,
-            max=None,
-            description="",
-        ),
+        _column("event", DB_LABELS["col_event"], "enum", required="是", allowed=names),
+        _column("date", DB_LABELS["col_date"], "date", required="是"),
         # Required or not by event (the pack's `amount`), checked per row below.
         dataclasses.replace(commitments.column("amount"), required="条件"),
         dataclasses.replace(commitments.column("description"), key="note", required="否"),
+        # Which conclusions an event takes is the pack's `results`, checked per row below.
+        _column("result", DB_LABELS["col_result"], "text", required="否"),
         dataclasses.replace(candidates.column("name"), required="否"),
     )
 
@@ -258,11 +254,35 @@ def _read_sheet(
         found += _amount_problems(number, record, by_name, contract.label("amount"))
         event = by_name.get(str(record["event"])) if record["event"] else None
         record["kind"] = event.key if event else None
+        record["result"], problem = _result(record["result"], event, by_name)
+        if problem:
+            found.append((number, contract.label("result"), problem))
         record["note"] = record["note"] or ""
         record["name"] = record["name"] or ""
         problems += found
         rows.append(record)
     return rows, problems, notices, blanks
+
+
+def _result(
+    value: object, event: RegisterEvent | None, by_name: dict[str, RegisterEvent]
+) -> tuple[str, str]:
+    """The conclusion as recorded (the pack's spelling → its conclusion) and the problem, if
+    any: a conclusion the event does not take, or one it does not know."""
+    text = str(value or "").strip()
+    if not text or event is None:
+        return text, ""
+    if not event.results:
+        takes = "、".join(e.name for e in by_name.values() if e.results)
+        return text, DB_LABELS["result_not_taken"].format(
+            event=event.name, value=text, events=takes
+        )
+    if text not in event.results:
+        allowed = "、".join(dict.fromkeys(event.results))
+        return text, DB_LABELS["result_unknown"].format(
+            event=event.name, allowed=allowed, value=text
+        )
+    return event.results[text], ""
 
 
 def _amount_problems(

@@ -52,13 +52,14 @@ from workbench.intake import IntakeResult, read_table
 from workbench.intake.columns import load_contract
 from workbench.intake.registry import read_systems, read_usage
 from workbench.intake.validate import SOURCE_COLUMNS
-from workbench.labels import CLI_LABELS, DB_LABELS
+from workbench.labels import CLI_LABELS, DB_LABELS, SESSION_LABELS
 from workbench.policy import CheckResult, check
 from workbench.policy.engine import DERIVED_COLUMNS
 from workbench.provenance import file_name, file_sha256
 from workbench.register.db import RegisterError, translated_errors, writing
 from workbench.register.event_import import Rename, record_import_files, row_counts
 from workbench.register.records import EventRecord
+from workbench.register.registry_rows import RowsRecorded, record_rows
 from workbench.register.schema import (
     AMOUNT_QUANTUM,
     RENAMED,
@@ -104,6 +105,7 @@ class IntakeImport:
     findings_added: int = 0
     registered: list[str] = field(default_factory=list)
     renamed: list[Rename] = field(default_factory=list)
+    registry_rows: list[RowsRecorded] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """The rows as :func:`~workbench.register.event_import.row_counts` counts them, and
@@ -138,6 +140,7 @@ def import_intake(
     plan_year: int,
     systems: Sequence[str | Path] = (),
     usage: Sequence[str | Path] = (),
+    commitments: Sequence[str | Path] = (),
     by: str | None = None,
     received: dt.date | None = None,
 ) -> IntakeImport:
@@ -145,7 +148,10 @@ def import_intake(
     ``received``: the day the forms were received, the date of a rename (default today)."""
     candidates = read_table(list(inputs))
     registries, system_table, usage_table = read_registries(systems, usage)
-    _reject_finer_than_a_fen(candidates)
+    if commitments:
+        registries.append(read_table(list(commitments), "commitments"))
+    for intake in (candidates, *registries):
+        _reject_finer_than_a_fen(intake)
     pack = register.pack
     result = check(
         candidates.accepted,
@@ -169,7 +175,8 @@ def import_intake(
     with translated_errors(register.url), writing(register.engine) as conn:
         sources = record_import_files(conn, candidates, "intake", who, now)
         for registry in registries:
-            record_import_files(conn, registry, registry.table, who, now)
+            files = record_import_files(conn, registry, registry.table, who, now)
+            done.registry_rows.append(record_rows(conn, registry, files, who, now))
         names = {e.project_id: e.name for e in entries}
         known = project_ids(conn, names)
         first_import = {e.project_id: sources[e.source_file].import_id for e in entries}
@@ -223,7 +230,7 @@ def _entries(result: CheckResult) -> list[_Entry]:
 def _reject_finer_than_a_fen(intake: IntakeResult) -> None:
     """Amounts the register cannot keep exactly (万元 to six places is one fen) are rejected
     with their place, as the event table rejects them."""
-    contract = load_contract("candidates")
+    contract = load_contract(intake.table)
     for key in list(intake.accepted.columns):
         if key in SOURCE_COLUMNS or not in_contract(contract, key):
             continue
@@ -399,6 +406,10 @@ def import_json(result: IntakeImport) -> dict[str, object]:
         "policy_pack": {"id": result.policy_id, "sha256": result.policy_sha256},
         **result.counts(),
         "registered": result.registered,
+        "registry_rows": [
+            {"table": r.table, "added": r.added, "already_present": r.already_present}
+            for r in result.registry_rows
+        ],
         "renamed": [
             {"project_id": r.project_id, "date": r.date.isoformat(), "name": r.name}
             for r in result.renamed
@@ -446,6 +457,14 @@ def import_text(result: IntakeImport) -> str:
             for r in result.renamed
         )
         lines.append(DB_LABELS["renamed"].format(count=len(result.renamed), items=items))
+    for rows in result.registry_rows:
+        lines.append(
+            DB_LABELS["registry_rows"].format(
+                table=SESSION_LABELS[rows.table],
+                added=rows.added,
+                present=rows.already_present,
+            )
+        )
     tables = {r.table for r in result.registries}
     if "systems" not in tables:
         lines.append(CLI_LABELS["no_registry"])
@@ -467,7 +486,7 @@ def import_text(result: IntakeImport) -> str:
 
 
 def where_text(table: str, file: str, sheet: str, row: object) -> str:
-    parts = [] if table == "candidates" else [CLI_LABELS.get(f"table_{table}", table)]
+    parts = [] if table == "candidates" else [SESSION_LABELS.get(table, table)]
     parts.append(file_name(file))
     if sheet:
         parts.append(sheet)
@@ -485,6 +504,7 @@ def run_import(args: argparse.Namespace) -> int:
 
     inputs = list(args.inputs)
     systems, usage, year = args.systems, args.usage, args.year
+    commitments = getattr(args, "commitments", None) or ()
     if args.sample:
         if inputs:
             raise RegisterError(DB_LABELS["intake_sample_and_input"])
@@ -501,7 +521,12 @@ def run_import(args: argparse.Namespace) -> int:
     check_year(year)
     with Register.open(args.db) as register:
         result = register.import_intake(
-            inputs, plan_year=year, systems=systems or (), usage=usage or (), by=args.by
+            inputs,
+            plan_year=year,
+            systems=systems or (),
+            usage=usage or (),
+            commitments=commitments,
+            by=args.by,
         )
     if args.format == "json":
         _print_json(import_json(result))

@@ -17,6 +17,7 @@ class EventRecord:
     date: dt.date
     amount: Decimal | None = None
     note: str = ""
+    result: str = ""  # an evaluation's conclusion (结论), as the pack's ``results`` spell it
 
 
 @dataclass(frozen=True)

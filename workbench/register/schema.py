@@ -35,6 +35,10 @@ Migration 0003 adds the July intake and the plan, in the same append-only way:
 - ``plan_decisions``: every project's decision in an adopted plan: status, reason, article and
   the plan year's amount, with the submission it was drawn from. ``adoption_id`` is empty for
   a decision not (yet) adopted; today every decision is recorded by ``db adopt``.
+
+Migration 0004 adds an event's conclusion (``events.result``: an evaluation's 结论, the pack's
+``results``) and ``registry_rows`` (the registry of built systems, usage and commitments a July
+intake brings, see :class:`RegistryRow`), append-only too.
 """
 
 from __future__ import annotations
@@ -152,6 +156,7 @@ class Event(Base):
     event_date: Mapped[dt.date] = mapped_column(sa.Date)
     amount: Mapped[Decimal | None] = mapped_column(ExactAmount())
     note: Mapped[str] = mapped_column(sa.Text, server_default="")
+    result: Mapped[str] = mapped_column(sa.Text, server_default="")  # 0004: 结论
     recorded_by: Mapped[str] = mapped_column(sa.Text)
     recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     import_id: Mapped[int | None] = mapped_column(sa.ForeignKey("imports.id"))
@@ -246,6 +251,34 @@ class PlanDecision(Base):
     recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 
+class RegistryRow(Base):
+    """Migration 0004: a row of the tables a July intake brings beside the submissions (the
+    registry of built systems, their monthly usage, the commitments made before the register),
+    as accepted: ``table`` is the intake contract (``systems``, ``usage``, ``commitments``),
+    ``row_key`` the row's identity in it (系统编号; 系统编号 and 月份; 承诺编号), ``row`` every
+    column by its contract key as JSON (as submissions are kept). A row is recorded when it
+    differs from the latest row of the same key (``previous_id``); the latest is in force, so
+    usage accumulates month by month and a system's later row supersedes its earlier one."""
+
+    __tablename__ = "registry_rows"
+    __table_args__ = (sa.Index("ix_registry_rows_table_row_key", "table", "row_key", "id"),)
+
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    table: Mapped[str] = mapped_column(sa.String(32))
+    row_key: Mapped[str] = mapped_column(sa.Text)
+    row: Mapped[dict] = mapped_column(sa.JSON)
+    row_sha256: Mapped[str] = mapped_column(sa.String(64))
+    previous_id: Mapped[int | None] = mapped_column(sa.ForeignKey("registry_rows.id"))
+    recorded_by: Mapped[str] = mapped_column(sa.Text)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    import_id: Mapped[int | None] = mapped_column(sa.ForeignKey("imports.id"))
+    source_file: Mapped[str] = mapped_column(sa.Text, server_default="")
+    source_sha256: Mapped[str] = mapped_column(sa.String(64), server_default="")
+    source_sheet: Mapped[str] = mapped_column(sa.Text, server_default="")
+    source_row: Mapped[int | None] = mapped_column(sa.Integer)
+    content_key: Mapped[str] = mapped_column(sa.String(64), unique=True)
+
+
 # Register kinds of event beside the pack's lifecycle events: what the register itself records.
 RENAMED = "renamed"
 REGISTER_KINDS = (RENAMED,)
@@ -258,6 +291,7 @@ submissions = Submission.__table__
 findings = Finding.__table__
 adoptions = Adoption.__table__
 plan_decisions = PlanDecision.__table__
+registry_rows = RegistryRow.__table__
 
 __all__ = [
     "AMOUNT_PLACES",
@@ -271,6 +305,7 @@ __all__ = [
     "Import",
     "PlanDecision",
     "Project",
+    "RegistryRow",
     "Submission",
     "UTCDateTime",
     "adoptions",
@@ -280,5 +315,6 @@ __all__ = [
     "metadata",
     "plan_decisions",
     "projects",
+    "registry_rows",
     "submissions",
 ]

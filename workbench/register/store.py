@@ -75,7 +75,9 @@ def content_key(record: EventRecord, ordinal: int = 0) -> str:
     """The identity of an event by what it says (see the module's docstring)."""
     amount = "" if record.amount is None else format(record.amount.quantize(AMOUNT_QUANTUM), "f")
     parts = (record.project_id, record.kind, record.date.isoformat(), amount, record.note)
-    text = "\x1f".join((*parts, str(ordinal)))
+    # An event without a result (结论, migration 0004) keeps the key it had before results.
+    result = (f"result={record.result}",) if record.result else ()
+    text = "\x1f".join((*parts, *result, str(ordinal)))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -232,6 +234,7 @@ class Register:
         plan_year: int,
         systems: Sequence[str | Path] = (),
         usage: Sequence[str | Path] = (),
+        commitments: Sequence[str | Path] = (),
         by: str | None = None,
         received: dt.date | None = None,
     ) -> IntakeImport:
@@ -245,6 +248,7 @@ class Register:
             plan_year=plan_year,
             systems=systems,
             usage=usage,
+            commitments=commitments,
             by=by,
             received=received,
         )
@@ -470,6 +474,7 @@ def insert_events(
                 "event_date": record.date,
                 "amount": record.amount,
                 "note": record.note,
+                "result": record.result,
                 "recorded_by": by,
                 "recorded_at": now,
                 "import_id": source.import_id,
@@ -540,7 +545,9 @@ def _event_query() -> sa.Select:
 def _recorded(row: sa.Row) -> RecordedEvent:
     amount = None if row.amount is None else Decimal(row.amount)
     return RecordedEvent(
-        record=EventRecord(row.project_key, row.kind, row.event_date, amount, row.note),
+        record=EventRecord(
+            row.project_key, row.kind, row.event_date, amount, row.note, row.result or ""
+        ),
         id=row.id,
         recorded_by=row.recorded_by,
         recorded_at=row.recorded_at,

@@ -112,16 +112,25 @@ def candidates_frame(stored: Sequence[StoredSubmission]) -> pd.DataFrame:
     the contract's columns (a column the contract gained since takes its default), the per-year
     columns any row fills, then the source columns. A column the contract no longer has is
     left out."""
-    contract = load_contract("candidates")
-    extra = sorted({k for s in stored for k in s.row if k not in contract.keys})
+    return contract_frame(
+        [s.row for s in stored], load_contract("candidates"), [s.source for s in stored]
+    )
+
+
+def contract_frame(
+    rows: Sequence[Mapping[str, object]], contract: Contract, sources: Sequence[EventSource]
+) -> pd.DataFrame:
+    """A table of stored rows (JSON, as :func:`row_json` writes them) as the intake of
+    ``contract`` makes it from the forms, with each row's source."""
+    extra = sorted({k for row in rows for k in row if k not in contract.keys})
     keys = [*contract.keys, *(k for k in extra if in_contract(contract, k))]
-    typed = {key: [_stored_value(s.row, contract, key) for s in stored] for key in keys}
-    frame = pd.DataFrame(typed, index=range(len(stored)))
+    typed = {key: [_stored_value(row, contract, key) for row in rows] for key in keys}
+    frame = pd.DataFrame(typed, index=range(len(rows)))
     for key in keys:
         frame[key] = frame[key].astype(_DTYPES.get(contract.column(key).type, object))
-    frame["source_file"] = [s.source.file for s in stored]
-    frame["source_sheet"] = [s.source.sheet for s in stored]
-    frame["source_row"] = [s.source.row or 0 for s in stored]
+    frame["source_file"] = [s.file for s in sources]
+    frame["source_sheet"] = [s.sheet for s in sources]
+    frame["source_row"] = [s.row or 0 for s in sources]
     return frame
 
 
@@ -273,6 +282,7 @@ __all__ = [
     "StoredSubmission",
     "candidates_frame",
     "canonical",
+    "contract_frame",
     "in_contract",
     "plain",
     "read_findings",

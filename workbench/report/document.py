@@ -13,7 +13,7 @@ not leave the office.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -501,6 +501,9 @@ def _provenance_blocks(
         ]
     if consistency:
         rows.append((L["param_consistency"], f"{consistency.get('cr', '')}"))
+    register = p.get("register") or {}
+    if register:  # what the register gave, never where it is (a path, a server)
+        rows.append((L["param_register"], L["param_register_value"].format(**register)))
     rows += [
         (L["param_version"], str(p.get("workbench_version", workbench.__version__))),
         (L["param_generated"], generated),
@@ -607,8 +610,11 @@ def plan_document(
     risk: Risk | None = None,
     frontier: pd.DataFrame | None = None,
     internal: bool = False,
+    supervision: Sequence[tuple[str, pd.DataFrame]] = (),
 ) -> PlanDocument:
-    """The draft plan as a document: the distribution edition unless ``internal``."""
+    """The draft plan as a document: the distribution edition unless ``internal``.
+    ``supervision``: the register's 监管事项 (captioned tables with Chinese headers, from
+    ``--db``), a section of their own after the findings."""
     secret = classified_ids(check)
     hidden = set() if internal else secret
     projects = _projects(plan, check, hidden)
@@ -658,8 +664,14 @@ def plan_document(
                 "comparison", L["sheet_comparison"], tuple(_comparison_blocks(comparison, hidden))
             )
         )
+    sections.append(Section("findings", L["sheet_findings"], (_findings(check, projects, hidden),)))
+    if supervision:
+        blocks = tuple(
+            Block(frame, caption, wide=tuple(c for c in frame.columns if frame[c].dtype == object))
+            for caption, frame in supervision
+        )
+        sections.append(Section("supervision", L["sheet_supervision"], blocks))
     sections += [
-        Section("findings", L["sheet_findings"], (_findings(check, projects, hidden),)),
         Section(
             "provenance",
             L["sheet_provenance"],

@@ -6,7 +6,7 @@ The files are one output set (workbench.outputset): they appear in ``DIR`` toget
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,11 +75,19 @@ def write_outputs(
     frontier: pd.DataFrame | None = None,
     internal: bool = False,
     pdf: bool = True,
+    supervision: Sequence[tuple[str, pd.DataFrame]] = (),
 ) -> Outputs:
     """Write the set into ``out_dir`` (the files of an earlier run are moved aside into
-    ``out_dir/.上次输出``); the paths returned are where the files are once written."""
+    ``out_dir/.上次输出``); the paths returned are where the files are once written.
+    ``supervision``: the register's 监管事项 (``--db``), a sheet of the workbook."""
     doc = plan_document(
-        plan, check, comparison=comparison, risk=risk, frontier=frontier, internal=internal
+        plan,
+        check,
+        comparison=comparison,
+        risk=risk,
+        frontier=frontier,
+        internal=internal,
+        supervision=supervision,
     )
     stem = document_stem(doc)
     suffix = "_内部版" if internal else ""

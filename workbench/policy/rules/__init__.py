@@ -33,7 +33,12 @@ from workbench.policy.rules.portfolio import (
     one_department_one_system,
     one_domain_one_platform,
 )
-from workbench.policy.rules.track_record import failed_evaluation, low_usage
+from workbench.policy.rules.track_record import (
+    evaluation_results,
+    failed_evaluation,
+    low_usage,
+    overdue_rectification,
+)
 
 Rule = Callable[[pd.DataFrame, RuleContext], pd.DataFrame]
 
@@ -43,6 +48,8 @@ RULES: tuple[Rule, ...] = (
     data_catalog,
     low_usage,
     failed_evaluation,
+    evaluation_results,
+    overdue_rectification,
     construction_period,
     deployment_period,
     warranty,

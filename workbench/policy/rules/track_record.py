@@ -144,12 +144,7 @@ def failed_evaluation(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
     linked = c["related_systems"].map(
         lambda ids: tuple(ids) if isinstance(ids, tuple | list) else ()
     )
-    links = (
-        pd.DataFrame({"index": c.index, "system_id": linked})
-        .explode("system_id")
-        .dropna(subset=["system_id"])
-    )
-    pairs = links.merge(events.drop(columns="unit"), on="system_id")
+    pairs = _links(c).merge(events.drop(columns="unit"), on="system_id")
     direct = c.reset_index().merge(pairs, on="index").set_index("index")
     direct["scope"] = "direct"
     same_unit = c.reset_index().merge(events, on="unit").set_index("index")
@@ -198,5 +193,97 @@ def failed_evaluation(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
             "note": note,
         },
         severity=severity,
+        template=message,
+    )
+
+
+def _links(c: pd.DataFrame) -> pd.DataFrame:
+    """Each candidate's row index with the systems it invests in: those it names (关联已建系统
+    编号) and its own 项目编号 (a project resubmitted under its number invests in its system)."""
+    named = c["related_systems"].map(
+        lambda ids: tuple(ids) if isinstance(ids, tuple | list) else ()
+    )
+    own = c["project_id"].astype(str).map(lambda pid: (pid,))
+    linked = (named + own).map(lambda ids: tuple(dict.fromkeys(ids)))
+    return (
+        pd.DataFrame({"index": c.index, "system_id": linked})
+        .explode("system_id")
+        .dropna(subset=["system_id"])
+    )
+
+
+def evaluation_results(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
+    """第三十六条: a passed evaluation of the year before the plan year, noted on the projects
+    that invest in the evaluated system (a failed one is 第六条第（七）项's)."""
+    spec = ctx.pack.rules.evaluation_results
+    s = ctx.systems
+    if s is None or s.empty:
+        return empty_findings()
+    first_year = ctx.plan_year - spec.lookback_years
+    year = s["evaluation_date"].map(lambda d: d.year if pd.notna(d) else None)
+    noted = s[
+        s["performance_evaluation"].isin(spec.noted_values)
+        & year.between(first_year, ctx.plan_year - 1)
+    ]
+    if noted.empty:
+        return empty_findings()
+    evaluated = noted.rename(columns={"name": "system_name"})[
+        ["system_id", "system_name", "performance_evaluation", "evaluation_date"]
+    ]
+    pairs = _links(c).merge(evaluated, on="system_id")
+    if pairs.empty:
+        return empty_findings()
+    hit = c.drop(columns=["system_id", "system_name"], errors="ignore").reset_index()
+    hit = hit.merge(pairs, on="index").reset_index(drop=True)
+    hit["when"] = hit["evaluation_date"].map(lambda d: f"{d.year}年{d.month}月{d.day}日")
+    hit["plan_year"] = ctx.plan_year
+    return rule_findings(
+        "evaluation_results",
+        spec,
+        hit,
+        {
+            "system_id": "system_id",
+            "system_name": "system_name",
+            "result": "performance_evaluation",
+            "evaluation_date": "evaluation_date",
+            "when": "when",
+            "plan_year": "plan_year",
+        },
+    )
+
+
+def overdue_rectification(c: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
+    """第三十八条: the projects of a unit whose rectification is overdue (the register's
+    限期整改, :mod:`workbench.register.july`) are deferred in principle."""
+    spec = ctx.pack.rules.overdue_rectification
+    r = ctx.rectifications
+    if r is None or r.empty:
+        return empty_findings()
+    overdue = r.rename(columns={"project_id": "rectified_id"})
+    hit = c.reset_index(drop=True).merge(overdue, on="unit")
+    # A project rectified under its own number is told so; the unit's others name it.
+    own = c.merge(overdue, left_on="project_id", right_on="rectified_id", suffixes=("", "_r"))
+    own = own[own["unit"] != own["unit_r"]].drop(columns="unit_r")
+    hit = pd.concat([hit, own], ignore_index=True)
+    if hit.empty:
+        return empty_findings()
+
+    def message(v: dict[str, object]) -> str:
+        text = spec.own_message if v["own"] else spec.message
+        return text.format(**{**v, "project_id": v["rectified_id"]})
+
+    return rule_findings(
+        "overdue_rectification",
+        spec,
+        hit,
+        {
+            "unit": "unit",
+            "rectified_id": "rectified_id",
+            "project_name": "project_name",
+            "notice_date": "notice_date",
+            "due_date": "due_date",
+            "days_late": "days_late",
+            "own": hit["project_id"] == hit["rectified_id"],
+        },
         template=message,
     )
