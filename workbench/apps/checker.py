@@ -12,7 +12,6 @@ Classified (涉密) projects' names and findings are withheld unless served ``--
 from __future__ import annotations
 
 import html
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +19,14 @@ import ipywidgets as widgets
 import pandas as pd
 
 from workbench.apps import UPLOAD_LIMIT_BYTES, internal_from_env
-from workbench.apps.common import STYLE, Redaction, download_link, frame_html
+from workbench.apps.common import (
+    STYLE,
+    Redaction,
+    download_link,
+    frame_html,
+    megabytes,
+    uploaded,
+)
 from workbench.intake import IntakeFileError, IntakeResult, read_table
 from workbench.labels import APP_LABELS, CLI_LABELS, PLAN_COLUMNS, SESSION_LABELS, SEVERITY_LABELS
 from workbench.policy import CheckResult, check, load_pack
@@ -30,23 +36,21 @@ L = APP_LABELS
 __all__ = ["UPLOAD_LIMIT_BYTES", "CheckerApp", "SelfCheck", "self_check", "show", "upload_limit"]
 
 
-def _mb(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f}MB"  # the page's script writes sizes the same way
-
-
 def upload_limit(limit: int = UPLOAD_LIMIT_BYTES) -> str:
     """The limit said beside the upload button, on an element that carries it for the page's
     script (``data-wb-upload-limit``, with the words it shows: ``{name}`` and ``{size}`` are
     filled in by the script), and the place where the script says why it refused."""
     words = {
         "upload-limit": str(limit),
-        "too-large": L["upload_too_large"].format(name="{name}", size="{size}", limit=_mb(limit)),
-        "too-much": L["upload_too_much"].format(size="{size}", limit=_mb(limit)),
-        "dropped": L["upload_dropped"].format(limit=_mb(limit)),
+        "too-large": L["upload_too_large"].format(
+            name="{name}", size="{size}", limit=megabytes(limit)
+        ),
+        "too-much": L["upload_too_much"].format(size="{size}", limit=megabytes(limit)),
+        "dropped": L["upload_dropped"].format(limit=megabytes(limit)),
     }
     data = " ".join(f'data-wb-{key}="{html.escape(value)}"' for key, value in words.items())
     return (
-        f'<div class="wb-note" {data}>{L["upload_limit"].format(limit=_mb(limit))}</div>'
+        f'<div class="wb-note" {data}>{L["upload_limit"].format(limit=megabytes(limit))}</div>'
         '<div class="wb-error wb-upload-refused" role="alert"></div>'
     )
 
@@ -117,27 +121,8 @@ def self_check(
     """Read and check uploaded files (name, content). Files over the limit are refused with a
     reason; the others are read together. Classified projects are withheld unless
     ``internal``."""
-    refused = []
-    with tempfile.TemporaryDirectory(prefix="workbench-upload-") as tmp:
-        paths = []
-        for name, content in files:
-            safe_name = Path(name).name or "upload"
-            if len(content) > UPLOAD_LIMIT_BYTES:
-                refused.append(
-                    L["too_large"].format(
-                        name=safe_name, size=_mb(len(content)), limit=_mb(UPLOAD_LIMIT_BYTES)
-                    )
-                )
-                continue
-            path = Path(tmp) / safe_name
-            path.write_bytes(content)
-            paths.append(path)
-        if not paths:
-            raise IntakeFileError("", L["no_files"] if not refused else "；".join(refused))
-        try:
-            intake = read_table(paths)
-        except IntakeFileError as exc:  # name the file as uploaded, not its temporary place
-            raise IntakeFileError(Path(exc.file).name, exc.reason, exc.sheet) from None
+    with uploaded(files, L["no_files"]) as (paths, refused):
+        intake = read_table(paths)
     result = check(intake.accepted, pack=load_pack(None), plan_year=plan_year)
     return SelfCheck(intake, result, tuple(refused), Redaction.of(result, internal))
 

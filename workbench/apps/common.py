@@ -7,9 +7,12 @@ from __future__ import annotations
 import asyncio
 import base64
 import html
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 import ipywidgets as widgets
 import pandas as pd
@@ -165,3 +168,43 @@ class Redaction:
         from workbench.report.document import Block, Section, _scrub
 
         return _scrub(Section("app", "", (Block(frame),)), set(self.names)).blocks[0].frame
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}MB"  # the page's script writes sizes the same way
+
+
+@contextmanager
+def uploaded(
+    files: list[tuple[str, bytes]], no_files: str
+) -> Iterator[tuple[list[Path], list[str]]]:
+    """Uploaded files (name, content) written into a temporary folder for the readers: the
+    paths of those under the upload limit, and why the others were refused. None left is an
+    :class:`~workbench.intake.IntakeFileError` (``no_files``, or the refusals); a reader's
+    error names the file as uploaded, never its temporary place."""
+    from workbench.apps import UPLOAD_LIMIT_BYTES
+    from workbench.intake import IntakeFileError
+
+    refused: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="workbench-upload-") as tmp:
+        paths = []
+        for name, content in files:
+            safe_name = Path(name).name or "upload"
+            if len(content) > UPLOAD_LIMIT_BYTES:
+                refused.append(
+                    APP_LABELS["too_large"].format(
+                        name=safe_name,
+                        size=megabytes(len(content)),
+                        limit=megabytes(UPLOAD_LIMIT_BYTES),
+                    )
+                )
+                continue
+            path = Path(tmp) / safe_name
+            path.write_bytes(content)
+            paths.append(path)
+        if not paths:
+            raise IntakeFileError("", no_files if not refused else "；".join(refused))
+        try:
+            yield paths, refused
+        except IntakeFileError as exc:
+            raise IntakeFileError(Path(exc.file).name, exc.reason, exc.sheet) from None

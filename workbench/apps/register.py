@@ -17,16 +17,15 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import ipywidgets as widgets
 import pandas as pd
 
-from workbench.apps import ENV_DB, UPLOAD_LIMIT_BYTES, internal_from_env
+from workbench.apps import ENV_DB, internal_from_env
 from workbench.apps.checker import upload_limit
-from workbench.apps.common import STYLE, Redaction, frame_html
+from workbench.apps.common import STYLE, Redaction, frame_html, uploaded
 from workbench.intake import IntakeFileError
 from workbench.labels import (
     APP_LABELS,
@@ -54,10 +53,6 @@ REJECTION_KEYS = ("file", "sheet", "row", "column", "reason")
 OPTIONAL_KEYS = ("name", "result")  # columns an event table may leave out
 
 __all__ = ["EventUpload", "RegisterApp", "classified", "import_upload", "show"]
-
-
-def _mb(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f}MB"
 
 
 def _error(text: str) -> str:
@@ -109,27 +104,8 @@ def import_upload(
     """Record uploaded event tables (name, content) in ``register``. Files over the limit are
     refused with a reason; the others are imported together, in one transaction. No file at
     all, or none under the limit, is an :class:`IntakeFileError` (its message Chinese)."""
-    refused = []
-    with tempfile.TemporaryDirectory(prefix="workbench-upload-") as tmp:
-        paths = []
-        for name, content in files:
-            safe_name = Path(name).name or "upload"
-            if len(content) > UPLOAD_LIMIT_BYTES:
-                refused.append(
-                    L["too_large"].format(
-                        name=safe_name, size=_mb(len(content)), limit=_mb(UPLOAD_LIMIT_BYTES)
-                    )
-                )
-                continue
-            path = Path(tmp) / safe_name
-            path.write_bytes(content)
-            paths.append(path)
-        if not paths:
-            raise IntakeFileError("", V["no_files"] if not refused else "；".join(refused))
-        try:
-            result = register.import_events(paths, by=by)
-        except IntakeFileError as exc:  # name the file as uploaded, not its temporary place
-            raise IntakeFileError(Path(exc.file).name, exc.reason, exc.sheet) from None
+    with uploaded(files, V["no_files"]) as (paths, refused):
+        result = register.import_events(paths, by=by)
     return EventUpload(result, tuple(refused), register.pack)
 
 
