@@ -327,6 +327,16 @@ def test_plan_with_db_on_the_command_line(db_url: str, capsys: pytest.CaptureFix
     reasons = " ".join(p["reason"] for p in payload["projects"])
     assert "项目库记载" in reasons
 
+    # The text says which register was read and what it gave; the count is of what was deducted.
+    code = main(["plan", "--db", db_url])
+    out, _ = capsys.readouterr()
+    counted = payload["provenance"]["register"]["commitments"]
+    assert code == 0 and f"结转及运维承诺{counted}条（已从上限中扣除）" in out
+    assert "已读取项目库" in out.splitlines()[1]
+    code = main(["check", "--db", db_url])
+    out, _ = capsys.readouterr()
+    assert "已读取项目库" in out and "结转" not in out.splitlines()[1]
+
 
 def test_a_register_that_cannot_be_read_is_bad_input(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -348,6 +348,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             if using_sample:
                 print(CLI_LABELS["sample_note"])
+            _register_note(args)
             print(check_text(result, candidates, registries))
 
     _emit(write)
@@ -428,7 +429,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     }
     register = _register(args, scenario.plan_year)
     if register is not None:
-        provenance["register"] = register.provenance(scenario)
+        provenance["register"] = register.provenance(scenario, result.candidates)
     carried = read_commitments(args, registries)
     bureau = _bureau_scores(args, result, registries, scenario)
     plan, scores = plan_scenario(
@@ -499,6 +500,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         else:
             if using_sample:
                 print(CLI_LABELS["sample_note"])
+            _register_note(args, scenario, result)
             print(plan_text(plan))
             if risk is not None:
                 article = load_pack(scenario.policy).adjustments.article
@@ -598,6 +600,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         else:
             if using_sample:
                 print(CLI_LABELS["sample_note"])
+            _register_note(args, scenarios[0], result)
             print(compare_text(comparison, scenarios[0].plan_year))
             if written:
                 print(COMPARE_TEXT["written"].format(path=written))
@@ -777,6 +780,22 @@ def read_commitments(args: argparse.Namespace, registries: list[IntakeResult]) -
     result = read_table(args.commitments, "commitments")
     registries.append(result)
     return result.accepted
+
+
+def _register_note(
+    args: argparse.Namespace, scenario: Scenario | None = None, result: CheckResult | None = None
+) -> None:
+    """One line before the text: which register was read, as of when, and what it gave."""
+    register = getattr(args, "register_inputs", None)
+    if register is not None:
+        from workbench.labels import JULY_LABELS
+
+        candidates = None if result is None else result.candidates
+        figures = register.provenance(scenario, candidates)
+        line = JULY_LABELS["used"].format(where=register.database, **figures)
+        if scenario is not None:
+            line += JULY_LABELS["used_commitments"].format(**figures)
+        print(line)
 
 
 def _systems(args: argparse.Namespace, registries: list[IntakeResult], year: int) -> object:

@@ -1276,6 +1276,8 @@ JULY_LABELS: dict[str, str] = {
     "status_stopped": "停用",
     "not_evaluated": "未评价",
     "source": "项目库",
+    "used": "已读取项目库 {where}（截至{as_of}）：已审定计划{plans}个年度，已建系统{systems}个，逾期未整改{rectifications_overdue}项，往年计划记载{history}个项目",
+    "used_commitments": "；结转及运维承诺{commitments}条（已从上限中扣除）",
     "supervision_stage": "各阶段期限义务（截至{as_of}，项目库）",
     "supervision_overdue": "逾期事项（第三十七条、第三十八条：项目库调度监管）",
     "supervision_due_soon": "临期事项",

@@ -371,7 +371,7 @@ class Session:
             "scenario": {"name": self.scenario.name, "path": self.scenario.path},
         }
         if self.register is not None:
-            provenance["register"] = self.register.provenance(self.scenario)
+            provenance["register"] = self.register.provenance(self.scenario, self.check.candidates)
         return plan_scenario(
             self.check,
             self.scenario,

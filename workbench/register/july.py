@@ -138,12 +138,15 @@ class RegisterInputs:
             frame = pd.concat([frame, imported], ignore_index=True) if rows else imported.copy()
         return frame.reset_index(drop=True)
 
-    def provenance(self, scenario: Scenario | None = None) -> dict[str, object]:
-        """For the plan's 参数与来源: the day and what the register gave (never where it is)."""
+    def provenance(
+        self, scenario: Scenario | None = None, candidates: pd.DataFrame | None = None
+    ) -> dict[str, object]:
+        """For the plan's 参数与来源: the day and what the register gave (never where it is);
+        the commitments as :meth:`commitments` gives them for ``scenario`` and ``candidates``."""
         return {
             "as_of": self.as_of.isoformat(),
             "plans": len(self.adoptions),
-            "commitments": 0 if scenario is None else len(self.commitments(scenario)),
+            "commitments": 0 if scenario is None else len(self.commitments(scenario, candidates)),
             "systems": 0 if self.systems is None else len(self.systems),
             "usage": 0 if self.usage is None else len(self.usage),
             "rectifications_overdue": len(self.rectifications),
