@@ -391,3 +391,34 @@ def test_the_pipeline_gives_the_notebooks_the_register(tmp_path: Path, monkeypat
     server = "postgresql+psycopg://bureau:secret@10.0.0.5:5432/registry"
     assert _register_for_kernels(server) == server  # the kernel needs the password
     assert "secret" not in _register_described(server)  # the manifest does not keep it
+
+
+# -- migration 0004 ----------------------------------------------------------------------------
+
+
+def test_an_event_without_a_conclusion_keeps_the_identity_it_had_before_0004():
+    """Events recorded before conclusions existed are recognised when imported again."""
+    import hashlib
+    from dataclasses import replace
+
+    from workbench.register.records import EventRecord
+    from workbench.register.store import content_key
+
+    record = EventRecord("P1", "contract_signed", dt.date(2025, 3, 1), Decimal("100"), "合同")
+    parts = ("P1", "contract_signed", "2025-03-01", "100.000000", "合同", "0")
+    before = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    assert content_key(record) == before
+    assert content_key(replace(record, result="通过")) != before
+
+
+def test_registry_rows_are_append_only(register: Register, tmp_path: Path):
+    import sqlalchemy as sa
+
+    systems = write_csv(tmp_path / "已建系统.csv", [system()])
+    intake = write_csv(tmp_path / "申报.csv", [project(project_id="P1")])
+    register.import_intake([intake], plan_year=2027, systems=[systems])
+    url = register.url.render_as_string(hide_password=False)
+    for sql in ("UPDATE registry_rows SET row_key = 'x'", "DELETE FROM registry_rows"):
+        with pytest.raises(sa.exc.DBAPIError):
+            raw(url, sql)
+    assert raw(url, "SELECT count(*) FROM registry_rows") == [(1,)]
