@@ -179,12 +179,18 @@ class WorkingCalendar:
             self._declared.update(dict.fromkeys(year_file.rest_days(), False))
             self._declared.update(dict.fromkeys(year_file.working_days, True))
         self._asked: set[int] = set()
+        # The library's answers, per day: a register's obligations ask about the same days a
+        # million times, and each of the library's answers costs tens of microseconds.
+        self._known: dict[dt.date, bool] = {}
 
     def is_working_day(self, day: dt.date) -> bool:
         """True on a day people work: Monday to Friday outside holidays, and 调休 weekends."""
         self._asked.add(day.year)
         if day.year in self._library:
-            return chinese_calendar.is_workday(day)
+            known = self._known.get(day)
+            if known is None:
+                known = self._known[day] = chinese_calendar.is_workday(day)
+            return known
         declared = self._declared.get(day)
         if declared is not None:
             return declared

@@ -65,7 +65,7 @@ class DueListing:
         return self.report.as_dict()
 
 
-def _plain(event: EventRecord) -> EventRecord:
+def as_written(event: EventRecord) -> EventRecord:
     """The event with its amount as written (760, 136.8), not at the register's six places:
     the findings' messages quote it."""
     if event.amount is None:
@@ -113,7 +113,7 @@ def due_listing(
         calendar = calendar or WorkingCalendar()
     except CalendarError as exc:
         raise RegisterError(str(exc)) from exc
-    events = [_plain(e) for e in register.events_as_of(as_of)]
+    events = [as_written(e) for e in register.events_as_of(as_of)]
     names = {p.project_id: p.name for p in register.projects()}
     facts = project_facts(register, events)
     unit_notice = ""

@@ -52,6 +52,8 @@ from workbench.register.submissions import StoredSubmission, candidates_frame
 from workbench.scenario import Scenario
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
     from workbench.policy.pack import PolicyPack
     from workbench.register.due import DueListing
 
@@ -101,9 +103,22 @@ class RegisterInputs:
     adopted: tuple[Adopted, ...] = ()
     events: dict[str, tuple[EventRecord, ...]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
-    listing: DueListing | None = None  # every obligation on ``as_of`` (``db due``)
     units: dict[str, str] = field(default_factory=dict)
     pack: PolicyPack | None = None
+    url: URL | None = None  # where to read every obligation from, when the sheet is asked for
+    _listing: DueListing | None = field(default=None, repr=False)
+
+    @property
+    def listing(self) -> DueListing | None:
+        """Every obligation on ``as_of`` (``db due``), read when first asked for (the plan
+        itself needs only the rectifications, which are read apart: a register of ten years
+        holds a hundred thousand obligations)."""
+        if self._listing is None and self.url is not None:
+            from workbench.register.due import due_listing
+
+            with Register.open(self.url) as register:
+                self._listing = due_listing(register, as_of=self.as_of)
+        return self._listing
 
     def supervision(self) -> list[tuple[str, pd.DataFrame]]:
         """The workbook's 监管事项 (captioned tables): obligations by stage, the overdue and the
@@ -185,7 +200,6 @@ def register_inputs(
 ) -> RegisterInputs:
     """Read what the register gives ``plan_year`` (see the module's docstring)."""
     from workbench.register.db import translated_errors
-    from workbench.register.due import due_listing
     from workbench.register.registry_rows import current_tables
     from workbench.register.submissions import read_submissions
 
@@ -220,7 +234,7 @@ def register_inputs(
             for event in register.events_as_of(day):
                 events.setdefault(event.project_id, []).append(event)
             names = {p.project_id: p.name for p in register.projects()}
-            listing = due_listing(register, as_of=day)
+            overdue = _rectification_statuses(register, events, day)
     finally:
         if own:
             register.close()
@@ -232,13 +246,13 @@ def register_inputs(
         systems=_systems(tables.get("systems"), frozen, latest, names),
         usage=tables.get("usage"),
         imported_commitments=tables.get("commitments"),
-        rectifications=_overdue_rectifications(listing.report.obligations, latest, names),
+        rectifications=_overdue_rectifications(overdue, latest, names),
         history={pid: L["history"].format(items="；".join(i)) for pid, i in history.items()},
         adoptions=adoptions,
         adopted=tuple(adopted),
         events=frozen,
         names=names,
-        listing=listing,
+        url=register.url,
         units={pid: s.unit for pid, s in latest.items() if s.unit},
         pack=register.pack,
     )
@@ -283,8 +297,6 @@ def _carried(
 ) -> list[dict[str, object]]:
     """以前年度计划结转: the later years of adopted plans (see the module's docstring); a project
     resubmitted this year (``again``) asks for its money anew, and is planned, not carried."""
-    from workbench.planner.spend import CONSTRUCTION, spend_profile
-
     year_one = dt.date(inputs.plan_year, 1, 1)
     last_year = max(scenario.years)
     arranged: dict[str, Decimal] = {}
@@ -293,34 +305,16 @@ def _carried(
             pid = item.decision.project_id
             arranged[pid] = arranged.get(pid, Decimal(0)) + item.decision.amount
     rows: list[dict[str, object]] = []
-    for item in inputs.adopted:
+    for item, later in _later_years(inputs, scenario, again, year_one, last_year):
         pid = item.decision.project_id
-        if pid in again:
-            continue
         events = inputs.events.get(pid, ())
-        finished = [e for e in events if e.kind in (ACCEPTED, SHUT_DOWN) and e.date < year_one]
-        if finished:
-            continue
-        frame = candidates_frame([item.submission])
-        for key, value in item.submission.checked.items():
-            frame[key] = [value]
-        horizon = max(1, last_year - item.plan_year + 1)
-        bare = Scenario.bare(item.plan_year, horizon=min(horizon, 10))
-        spend = spend_profile(frame, bare.model_copy(update={"om": scenario.om}))
-        later = spend[
-            (spend["kind"] == CONSTRUCTION)
-            & (spend["year"] >= inputs.plan_year)
-            & (spend["year"] <= last_year)
-        ]
-        if later.empty:
-            continue
         contracts = [e.amount for e in events if e.kind in (CONTRACT, CHANGE) and e.amount]
         left = None
         if any(e.kind == CONTRACT for e in events):
             left = max(sum(contracts, Decimal(0)) - arranged.get(pid, Decimal(0)), Decimal(0))
         name = inputs.names.get(pid) or item.submission.name
-        for row in later.sort_values("year").itertuples(index=False):
-            amount = Decimal(row.amount)
+        for year, pool, planned in later:
+            amount = Decimal(planned)
             if left is not None:
                 amount, left = min(amount, left), left - min(amount, left)
             amount = amount.quantize(_CENT)
@@ -328,16 +322,53 @@ def _carried(
                 continue
             rows.append(
                 {
-                    "commitment_id": f"{pid}-{item.plan_year}-{row.year}",
+                    "commitment_id": f"{pid}-{item.plan_year}-{year}",
                     "kind": L["kind_carried"],
                     "description": L["carried"].format(name=name, year=item.plan_year),
                     "unit": item.submission.unit,
-                    "pool": row.pool,
-                    "year": int(row.year),
+                    "pool": pool,
+                    "year": year,
                     "amount": amount,
                 }
             )
     return rows
+
+
+def _later_years(
+    inputs: RegisterInputs, scenario: Scenario, again: set[str], year_one: dt.date, last_year: int
+) -> list[tuple[Adopted, list[tuple[int, str, Decimal]]]]:
+    """Each adopted project still to carry, with its construction money of the plan year and
+    later (year, pool, amount), from the profile its adopted plan drew: one spend profile per
+    adopted plan, over all its projects at once."""
+    from workbench.planner.spend import CONSTRUCTION, spend_profile
+
+    by_year: dict[int, list[Adopted]] = {}
+    for item in inputs.adopted:
+        pid = item.decision.project_id
+        if pid in again:
+            continue
+        events = inputs.events.get(pid, ())
+        if any(e.kind in (ACCEPTED, SHUT_DOWN) and e.date < year_one for e in events):
+            continue
+        by_year.setdefault(item.plan_year, []).append(item)
+    found: list[tuple[Adopted, list[tuple[int, str, Decimal]]]] = []
+    for plan_year, items in sorted(by_year.items()):
+        frame = candidates_frame([item.submission for item in items])
+        for key in sorted({k for item in items for k in item.submission.checked}):
+            frame[key] = [item.submission.checked.get(key) for item in items]
+        horizon = min(max(1, last_year - plan_year + 1), 10)
+        bare = Scenario.bare(plan_year, horizon=horizon).model_copy(update={"om": scenario.om})
+        spend = spend_profile(frame, bare)
+        later = spend[
+            (spend["kind"] == CONSTRUCTION)
+            & (spend["year"] >= inputs.plan_year)
+            & (spend["year"] <= last_year)
+        ].sort_values(["project_id", "year"], kind="stable")
+        rows: dict[str, list[tuple[int, str, Decimal]]] = {}
+        for r in later.itertuples(index=False):
+            rows.setdefault(str(r.project_id), []).append((int(r.year), str(r.pool), r.amount))
+        found += [(i, rows[i.decision.project_id]) for i in items if i.decision.project_id in rows]
+    return found
 
 
 def _renewed(candidates: pd.DataFrame | None) -> set[str]:
@@ -485,6 +516,33 @@ def _systems(
 
 
 # -- 第三十八条 --------------------------------------------------------------------------------
+
+
+def _rectification_statuses(
+    register: Register, events: dict[str, list[EventRecord]], day: dt.date
+) -> tuple[object, ...]:
+    """The 限期整改 obligations on ``day``, counted as ``db due`` counts them (the pack's
+    obligation, the working calendar), from the rectification events only."""
+    from workbench.register.calendar import CalendarError, WorkingCalendar
+    from workbench.register.db import RegisterError
+    from workbench.register.due import as_written
+    from workbench.register.obligations import obligation_statuses
+
+    pack = register.pack
+    chosen = tuple(o for o in pack.lifecycle.obligations if o.key == RECTIFICATION)
+    if not chosen:
+        return ()
+    kinds = set(chosen[0].event_keys())
+    found = [as_written(e) for items in events.values() for e in items if e.kind in kinds]
+    if not found:
+        return ()
+    try:
+        calendar = WorkingCalendar()
+    except CalendarError as exc:
+        raise RegisterError(str(exc)) from exc
+    lifecycle = pack.lifecycle.model_copy(update={"obligations": chosen})
+    only = pack.model_copy(update={"lifecycle": lifecycle})
+    return obligation_statuses(found, None, as_of=day, pack=only, calendar=calendar)
 
 
 def _overdue_rectifications(

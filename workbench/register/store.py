@@ -367,14 +367,26 @@ class Register:
         """Every lifecycle event (the pack's kinds) dated up to ``date`` (None: all), as the
         register stood at ``known_at`` (None: now), in date order, then in the order recorded.
         What the obligations are computed from."""
-        query = _event_query().where(events.c.kind.in_(sorted(self._kinds)))
+        # Only what a record holds: a register of ten years has four hundred thousand events.
+        query = (
+            sa.select(
+                projects.c.project_key,
+                events.c.kind,
+                events.c.event_date,
+                events.c.amount,
+                events.c.note,
+                events.c.result,
+            )
+            .join(projects, projects.c.id == events.c.project_id)
+            .where(events.c.kind.in_(sorted(self._kinds)))
+        )
         if date is not None:
             query = query.where(events.c.event_date <= date)
         if known_at is not None:
             query = query.where(events.c.recorded_at <= known_at)
         query = query.order_by(events.c.event_date, events.c.id)
         with translated_errors(self.url), self.engine.connect() as conn:
-            return [_recorded(row).record for row in conn.execute(query)]
+            return [_record(row) for row in conn.execute(query)]
 
     def all_events(self) -> list[EventRecord]:
         return self.events_as_of(None)
@@ -542,12 +554,16 @@ def _event_query() -> sa.Select:
     )
 
 
-def _recorded(row: sa.Row) -> RecordedEvent:
+def _record(row: sa.Row) -> EventRecord:
     amount = None if row.amount is None else Decimal(row.amount)
+    return EventRecord(
+        row.project_key, row.kind, row.event_date, amount, row.note, row.result or ""
+    )
+
+
+def _recorded(row: sa.Row) -> RecordedEvent:
     return RecordedEvent(
-        record=EventRecord(
-            row.project_key, row.kind, row.event_date, amount, row.note, row.result or ""
-        ),
+        record=_record(row),
         id=row.id,
         recorded_by=row.recorded_by,
         recorded_at=row.recorded_at,
