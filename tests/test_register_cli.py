@@ -137,10 +137,12 @@ def test_events_and_history_as_json(db_url, capsys, tmp_path):
         "article",
         "amount",
         "note",
+        "result",  # an evaluation's 结论; null for the others
         "recorded_by",
         "recorded_at",
         "source",
     }
+    assert contract["result"] is None
     assert (contract["event"], contract["article"], contract["amount"]) == (
         "合同签订",
         "第二十二条",

@@ -310,6 +310,13 @@ def test_a_conclusion_is_taken_only_where_the_pack_allows_it(register: Register,
     assert "应为通过、合格" in rejected["reason"].iloc[1]
     recorded = [e for e in register.history("P1") if e.record.kind == "post_evaluation"]
     assert [e.record.result for e in recorded] == ["通过"]  # 合格 is recorded as 通过
+    # `db history` shows the conclusion, in its text and its JSON.
+    from workbench.register.cli import history_json, history_text
+
+    names = register.pack.lifecycle.event_by_key()
+    info = register.project("P1")
+    assert "结论：通过" in history_text(info, recorded, names)
+    assert history_json(info, recorded, names)["events"][0]["result"] == "通过"
 
 
 # -- the commands ---------------------------------------------------------------------------------

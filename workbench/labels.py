@@ -987,6 +987,7 @@ DB_LABELS: dict[str, str] = {
     "history_header": "项目 {pid} {name}（{first_seen}登记入库）：事件{count}条",
     "history_none": "尚无事件",
     "history_amount": "{amount}万元",
+    "history_result": "结论：{result}",
     "history_note": "说明：{note}",
     "history_rename": "名称改为“{name}”",
     "history_recorded": "{by}登记于{at}",

@@ -314,6 +314,7 @@ def history_json(
                 "article": event.article if event else None,
                 "amount": amount(e.record.amount),
                 "note": e.record.note,
+                "result": e.record.result or None,
                 "recorded_by": e.recorded_by,
                 "recorded_at": e.recorded_at.isoformat(timespec="seconds"),
                 "source": {
@@ -356,6 +357,8 @@ def history_text(project: ProjectInfo, found: list[RecordedEvent], names: dict[s
             if e.record.amount is not None:
                 amount = format_wan_exact(e.record.amount)
                 head += " " + DB_LABELS["history_amount"].format(amount=amount)
+            if e.record.result:
+                head += " " + DB_LABELS["history_result"].format(result=e.record.result)
             if e.record.note:
                 head += " " + DB_LABELS["history_note"].format(note=e.record.note)
         lines.append(f"  {e.record.date.isoformat()} {head}")
