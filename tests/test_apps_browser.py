@@ -212,7 +212,7 @@ def test_the_server_limit_says_so_in_the_page(browser):
 def test_plan_dashboard(browser):
     with served("dashboard") as app, page_at(browser, app.url) as (page, outside):
         dashboard = page.locator(".wb-dashboard")
-        for text in ("计划汇总", "多年度资金需求", "P90", "分发版"):
+        for text in ("计划汇总", "多年度资金需求", "较不利情形", "分发版"):
             expect(dashboard).to_contain_text(text)
         expect(page.locator(".wb-dashboard img").nth(3)).to_be_attached()  # 4 charts or more
         shot(page, "dashboard")

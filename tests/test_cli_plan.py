@@ -98,10 +98,19 @@ def test_out_writes_the_csv_the_workbook_and_the_report(tmp_path, sample_plan):
     assert csv["原因"].tolist() == [p["reason"] for p in sample_plan["projects"]]
     stem = "鄂尔多斯市2027年度市本级政务信息化项目计划（草案）"
     xlsx = pd.read_excel(tmp_path / f"{stem}.xlsx", sheet_name=None, header=None, dtype=str)
-    assert list(xlsx)[:2] == ["计划汇总", "拟安排项目清单"] and "情景对比" not in xlsx
+    assert list(xlsx)[:3] == ["摘要", "计划汇总", "拟安排项目清单"] and "情景对比" not in xlsx
     assert (tmp_path / f"{stem}.html").is_file() and not (tmp_path / f"{stem}.pdf").exists()
-    for path in (f"{stem}.xlsx", f"{stem}.html"):
+    qingshi = "请示_2027年度政务信息化项目计划（草案）.docx"
+    for path in (f"{stem}.xlsx", f"{stem}.html", qingshi):
         assert str(tmp_path / path) in done.stdout
+    # The 请示 beside the workbook, read back: its title, and the plan's headline in its body.
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(tmp_path / qingshi).paragraphs)
+    assert "关于报送鄂尔多斯市2027年度市本级政务信息化项目计划（草案）" in text.replace("\n", "")
+    selected = [p for p in sample_plan["projects"] if p["status"] in ("selected", "forced_in")]
+    amount = sum(Decimal(str(p["amount"])) for p in selected)
+    assert f"{len(selected)}个" in text and f"{amount:,.2f}" in text
 
 
 def test_out_with_compare_adds_the_comparison_sheet(tmp_path):

@@ -20,7 +20,17 @@ from workbench.cli import build_parser, main
 from workbench.english import english_sentences
 from workbench.policy import load_pack
 
-COMMANDS = ["template", "check", "plan", "compare", "pipeline", "app", "scenario", "init"]
+COMMANDS = [
+    "template",
+    "check",
+    "plan",
+    "compare",
+    "pipeline",
+    "app",
+    "scenario",
+    "init",
+    "notebooks",
+]
 OPTIONS = [
     "--year",
     "--plan-year",

@@ -300,7 +300,7 @@ def run(*args: str, **extra: str) -> subprocess.CompletedProcess:
 
 def assert_workbook_opens(folder: Path) -> None:
     workbook = openpyxl.load_workbook(folder / f"{STEM}.xlsx", read_only=True)
-    assert workbook.sheetnames[0] == "计划汇总"
+    assert workbook.sheetnames[:2] == ["摘要", "计划汇总"]
     workbook.close()
 
 
@@ -360,6 +360,7 @@ def test_a_plan_killed_at_any_moment_leaves_the_old_set_or_the_new_one(plan_fold
         "年度计划草案_2027.csv",
         f"{STEM}.xlsx",
         f"{STEM}.html",
+        "请示_2027年度政务信息化项目计划（草案）.docx",
     }
     assert_workbook_opens(folder)
 

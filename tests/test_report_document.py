@@ -12,6 +12,7 @@ import subprocess
 from decimal import Decimal
 from pathlib import Path
 
+import docx
 import openpyxl
 import pandas as pd
 import pytest
@@ -25,14 +26,16 @@ from workbench.report.pdf import find_chromium, html_to_pdf
 from workbench.scenario import load_scenario
 
 SHEETS = [
+    "摘要",
     "计划汇总",
     "拟安排项目清单",
-    "未安排项目及原因",
     "分单位汇总",
     "分类别汇总",
     "多年度资金需求",
-    "情景对比",
+    "未安排项目及原因",
     "审核发现",
+    "情景对比",
+    "审核说明汇总",
     "参数与来源",
 ]
 TITLE = "鄂尔多斯市2027年度市本级政务信息化项目计划（草案）"
@@ -72,8 +75,11 @@ def written(sample, tmp_path_factory):
 
 
 def sheet_table(path: Path, sheet: str) -> pd.DataFrame:
-    """A one-table sheet read the way an analyst would: header on row 4, totals row dropped."""
+    """A one-table sheet read the way an analyst would: header on row 4 (a header too wide for
+    its column has its unit on a line of its own: read without the line break), totals row
+    dropped."""
     frame = pd.read_excel(path, sheet_name=sheet, header=HEADER_ROW - 1, dtype=object)
+    frame.columns = [str(c).replace("\n", "") for c in frame.columns]
     last = [str(v) for v in frame.iloc[-1] if isinstance(v, str)]
     return frame.iloc[:-1] if any(v.startswith("合计") for v in last) else frame
 
@@ -163,10 +169,17 @@ def test_findings_and_provenance_sheets(sample, written):
     check, plan, _ = sample
     outputs, _ = written
     findings = sheet_table(outputs.paths[1], "审核发现")
-    assert len(findings) == len(check.findings)
-    assert set(findings["依据条款"]) == set(check.findings["article"])
-    assert {"不予安排", "提示"} <= set(findings["性质"])
+    # What keeps out or warns is listed; the 说明 findings are counted in the appendix.
+    bearing = check.findings[check.findings["severity"] != "info"]
+    assert 0 < len(findings) <= len(bearing)
+    assert set(findings["依据条款"]) <= set(bearing["article"])
+    assert {"不予安排", "提示"} <= set(findings["性质"]) and "说明" not in set(findings["性质"])
     assert set(findings["审核规则"]) <= set(check.pack.rule_names().values())
+    # The appendix's table sits under its caption (row 5); its last row is the total.
+    routine = pd.read_excel(outputs.paths[1], sheet_name="审核说明汇总", header=HEADER_ROW)
+    info = check.findings[check.findings["severity"] == "info"]
+    assert routine["说明条数"].iloc[:-1].astype(int).sum() == len(info)
+    assert routine["说明条数"].iloc[-1] == len(info) and routine["审核规则"].iloc[-1] == "合计"
     params = pd.read_excel(outputs.paths[1], sheet_name="参数与来源", header=None, dtype=str)
     pairs = dict(zip(params[0], params[1], strict=False))
     assert pairs["政策包"] == check.pack.title and pairs["情景"] == "基准"
@@ -189,6 +202,8 @@ def test_classified_projects_are_withheld_unless_internal(sample, tmp_path):
             if path.suffix == ".xlsx":
                 book = openpyxl.load_workbook(path)
                 out += [str(c.value) for ws in book for row in ws.iter_rows() for c in row]
+            elif path.suffix == ".docx":
+                out += [p.text for p in docx.Document(path).paragraphs]
             else:
                 out.append(path.read_text(encoding="utf-8-sig"))
         return "\n".join(out)
@@ -227,8 +242,11 @@ def test_html_is_self_contained(written):
     assert not re.search(r"(?i)url\(\s*[\"']?(?!data:)", html)
     assert not re.search(r"(?i)https?://|//[a-z0-9.-]+\.[a-z]{2,}/", html)
     assert html.count("data:image/png;base64,") >= 4
-    for sheet in SHEETS:
+    assert "<h2>摘要</h2>" in html
+    for sheet in SHEETS[1:-2]:
         assert f"、{sheet}</h2>" in html
+    for n, sheet in zip("一二", SHEETS[-2:], strict=True):
+        assert f"附录{n}　{sheet}</h2>" in html
     assert TITLE in html and "分发版" in html
 
 
@@ -286,7 +304,7 @@ def test_chromium_prints_the_report_with_chinese_text(written, tmp_path):
         text = subprocess.run(
             ["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True
         ).stdout
-        assert "计划汇总" in text and "分发版" in text
+        assert "摘要" in text and "分发版" in text
     if shutil.which("fc-match"):
         # The glyphs come from a real CJK font, not from boxes: fontconfig resolves Chinese.
         family = subprocess.run(

@@ -35,6 +35,7 @@ from workbench.labels import (
     STAGES,
 )
 from workbench.money import AmountError, parse_amount
+from workbench.notebooks_copy import add_notebooks_arguments, run_notebooks
 from workbench.oserrors import os_error_text
 from workbench.outputset import OutputLockedError
 from workbench.policy import CheckResult, PolicyPackError, check, load_pack
@@ -239,6 +240,11 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--db", default=None, metavar="地址", help=CLI_HELP["app_db"])
     app.add_argument("--scenario", default=None, metavar="情景", help=CLI_HELP["scenario"])
     app.add_argument("--cull-idle", type=int, default=600, metavar="秒", help=CLI_HELP["cull_idle"])
+    app.add_argument(
+        "--scenarios-dir", default=None, metavar="文件夹", help=CLI_HELP["app_scenarios_dir"]
+    )
+
+    add_notebooks_arguments(command("notebooks"))  # the analysts' copies, for JupyterLab
 
     scn = command("scenario")
     scn_sub = scn.add_subparsers(dest="scenario_command", required=True, metavar="子命令")
@@ -489,6 +495,11 @@ def cmd_plan(args: argparse.Namespace) -> int:
                     "project_id": analysis.project_id,
                     "text": analysis.text,
                     "displaced": list(analysis.displaced),
+                    "amount": analysis.amount,
+                    "value_before": analysis.value_before,
+                    "value_after": analysis.value_after,
+                    "loss": analysis.loss,
+                    "displaced_projects": [d.record() for d in analysis.displaced_projects],
                 }
             if risk is not None:
                 payload["risk"] = {
@@ -729,6 +740,7 @@ def cmd_app(args: argparse.Namespace) -> int:
             scenario=args.scenario,
             cull_idle=args.cull_idle,
             db=args.db,
+            scenarios_dir=_scenarios_folder(args.scenarios_dir),
         )
         try:
             print(serving_message(name, url, args.host, args.internal), flush=True)
@@ -740,6 +752,17 @@ def cmd_app(args: argparse.Namespace) -> int:
         finally:
             stop(process)  # at once when already stopped
     return EXIT_OK
+
+
+def _scenarios_folder(folder: str | None) -> str | None:
+    """``--scenarios-dir``: made when missing, said before the server starts when it cannot be."""
+    if not folder:
+        return None
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BadInput(os_error_text(exc)) from None
+    return str(Path(folder).resolve())
 
 
 def _require_register(db: str) -> None:
@@ -831,6 +854,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "compare": cmd_compare,
     "pipeline": cmd_pipeline,
     "app": cmd_app,
+    "notebooks": run_notebooks,
     "db": run_db,
 }
 

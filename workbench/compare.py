@@ -15,6 +15,7 @@ from decimal import Decimal
 import pandas as pd
 
 from workbench.intake import IntakeResult
+from workbench.labels import COMPARE_TEXT, PLAN_STATUS_LABELS
 from workbench.planner import Plan, draft_plan
 from workbench.planner.plan import SELECTED_STATUSES
 from workbench.policy import CheckResult
@@ -50,6 +51,9 @@ def plan_scenario(
         "model": model.id,
         "source": scores.source,
         "weights": {k: round(v, 4) for k, v in scores.weights.items()},
+        # The weights the model's values were computed with: a criterion no project has data
+        # for (no expert scores yet) gives its weight to the others (workbench.scoring.scores).
+        "applied": applied_weights(scores),
         "names": {k: names.get(k, k) for k in scores.weights},
         "consistency": None if scores.consistency is None else scores.consistency.as_dict(),
         "notes": list(scores.notes),
@@ -58,14 +62,58 @@ def plan_scenario(
     return plan, scores
 
 
+def applied_weights(scores: Scores) -> dict[str, float]:
+    """Each criterion's weight as applied, averaged over the projects the model scored (those
+    the bureau gave an approved score are not scored by the model); where no criterion is
+    missing for any project these are the model's weights."""
+    effective = scores.effective_weights[list(scores.weights)]
+    scored = effective[~scores.given.reindex(effective.index, fill_value=False)]
+    if scored.empty:
+        return {k: round(v, 4) for k, v in scores.weights.items()}
+    return {k: round(float(v), 4) for k, v in scored.mean(axis=0).items()}
+
+
 @dataclass(frozen=True)
 class Comparison:
     names: tuple[str, ...]
     summary: pd.DataFrame  # one row per scenario
-    differences: pd.DataFrame  # projects whose status is not the same in every scenario
+    # Projects whose outcome is not the same in every scenario: in this year's plan, started a
+    # year later by a rolling plan, or out. Per scenario: ``status:`` (the plan's status code),
+    # ``start_year:`` (plan year, next year when deferred, None when out), ``reason:``.
+    differences: pd.DataFrame
     by_unit: pd.DataFrame  # plan-year amount per unit and scenario
     by_category: pd.DataFrame  # plan-year amount per category and scenario
     commitments: pd.DataFrame  # spend per year (and kind) and scenario
+    plan_year: int | None = None
+
+    def status_labels(self, name: str) -> pd.Series:
+        """Scenario ``name``'s outcome for each row of :attr:`differences`, in words: the
+        status label, or 推迟至Y+1年度启动 for a start a rolling plan defers (the status code
+        alone says 未安排, which would misstate the plan to the meeting)."""
+        return status_labels(self.differences, name, self.plan_year)
+
+
+def status_labels(frame: pd.DataFrame, name: str, plan_year: int | None) -> pd.Series:
+    """The ``status:{name}`` column of ``frame`` in words, deferred starts (``start_year:{name}``
+    after ``plan_year``) as 推迟至{start_year}年度启动."""
+    labels = frame[f"status:{name}"].map(PLAN_STATUS_LABELS)
+    column = f"start_year:{name}"
+    if column not in frame or plan_year is None:
+        return labels
+    start = frame[column]
+    later = start.notna() & (start.fillna(plan_year) > plan_year)
+    deferred = start[later].map(lambda year: COMPARE_TEXT["status_deferred"].format(year=year))
+    return labels.where(~later, deferred)
+
+
+def start_year(plan: Plan, project_id: str) -> int | None:
+    """The year the project's money starts in ``plan``: the plan year when it is in this year's
+    plan, the next year when a rolling plan defers it, None when it is out."""
+    if project_id in plan.solution.deferred:
+        return plan.scenario.plan_year + 1
+    if project_id in plan.solution.selected:
+        return plan.scenario.plan_year
+    return None
 
 
 def _money(values: pd.Series) -> Decimal:
@@ -107,10 +155,14 @@ def compare(plans: dict[str, Plan]) -> Comparison:
     for name, plan in plans.items():
         p = plan.projects.set_index("project_id")
         base[f"status:{name}"] = p["status"]
+        base[f"start_year:{name}"] = pd.Series(
+            [start_year(plan, pid) for pid in p.index], index=p.index, dtype=object
+        )
         base[f"reason:{name}"] = p["reason"]
-    statuses = base[[f"status:{n}" for n in names]]
-    chosen = statuses.isin(SELECTED_STATUSES)
-    differs = chosen.nunique(axis=1) > 1
+    # A project differs when it is in this year's plan in some scenarios and not in others, or
+    # when a rolling plan starts it a year later: the start year says both.
+    starts = base[[f"start_year:{n}" for n in names]]
+    differs = starts.nunique(axis=1, dropna=False) > 1
     differences = base[differs].reset_index()
 
     years = []
@@ -125,4 +177,5 @@ def compare(plans: dict[str, Plan]) -> Comparison:
         by_unit=_amounts(plans, "unit"),
         by_category=_amounts(plans, "category_effective"),
         commitments=commitments,
+        plan_year=first.scenario.plan_year,
     )

@@ -54,7 +54,7 @@ from types import TracebackType
 from filelock import FileLock, Timeout
 
 import workbench
-from workbench.labels import OUTPUT_LABELS, REPORT_LABELS
+from workbench.labels import OUTPUT_LABELS, QINGSHI_LABELS, REPORT_LABELS
 
 LOCK_NAME = ".workbench.lock"
 LOCK_TIMEOUT_SECONDS = 300.0  # the pipeline holds the lock ~30 s on the sample; a plan ~2 s
@@ -87,6 +87,8 @@ def known_patterns() -> list[str]:
         *(stem + suffix for suffix in _DOCUMENT_SUFFIXES),
         OUTPUT_LABELS["plan_table_file"].format(year="*", edition="*"),
         OUTPUT_LABELS["comparison_file"].format(year="*"),
+        # The 请示 draft (report/qingshi.py), and its internal edition (…_内部版.docx).
+        QINGSHI_LABELS["file_name"].format(year="*").replace(".docx", "*.docx"),
         "notebooks/[0-9][0-9]_*.ipynb",
     ]
     return [re.sub(r"\*+", "*", p) for p in patterns]  # `**` would mean "any folders"

@@ -16,6 +16,8 @@ ENV_YEAR = "WORKBENCH_APP_YEAR"
 ENV_SCENARIO = "WORKBENCH_APP_SCENARIO"
 ENV_INTERNAL = "WORKBENCH_APP_INTERNAL"
 ENV_DB = "WORKBENCH_APP_DB"  # the register (项目库) as ``--db`` names it; empty: none given
+# 情景推演 saves scenarios here (``--scenarios-dir``, an absolute path); empty: none given.
+ENV_SCENARIOS_DIR = "WORKBENCH_APP_SCENARIOS_DIR"
 
 # One upload, the checker's files together, travels to the kernel as one websocket message:
 # the page refuses a larger selection before sending it, the kernel refuses a larger file, and

@@ -2,6 +2,11 @@
 in the browser, every row that would not be accepted (file, sheet, row, column, reason) and every
 finding on its projects with the article behind it, and downloads the result as a workbook.
 
+The page opens on what to do (:func:`guide`): the intake template to fill in (the form
+``workbench template`` writes, offered as a ``data:`` link made in the kernel: no file on the
+server, nothing from the network), what to upload and the limit, and where the results appear.
+Choosing files runs the check: there is no button to press afterwards.
+
 Uploads are size-checked twice: the page refuses a selection over ``UPLOAD_LIMIT_BYTES`` before
 sending it (the ``workbench`` Voilà template reads the limit and the words off ``upload_limit``'s
 element), and a file over it that reaches the kernel is refused before anything is written. The
@@ -12,6 +17,7 @@ Classified (涉密) projects' names and findings are withheld unless served ``--
 from __future__ import annotations
 
 import html
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,12 +34,69 @@ from workbench.apps.common import (
     uploaded,
 )
 from workbench.intake import IntakeFileError, IntakeResult, read_table
-from workbench.labels import APP_LABELS, CLI_LABELS, PLAN_COLUMNS, SESSION_LABELS, SEVERITY_LABELS
+from workbench.intake.template import write_template
+from workbench.labels import (
+    APP_LABELS,
+    CLI_LABELS,
+    PLAN_COLUMNS,
+    SESSION_LABELS,
+    SEVERITY_LABELS,
+    TEMPLATE_LABELS,
+)
 from workbench.policy import CheckResult, check, load_pack
 from workbench.report.safe import safe_frame
 
 L = APP_LABELS
-__all__ = ["UPLOAD_LIMIT_BYTES", "CheckerApp", "SelfCheck", "self_check", "show", "upload_limit"]
+__all__ = [
+    "UPLOAD_LIMIT_BYTES",
+    "CheckerApp",
+    "SelfCheck",
+    "guide",
+    "self_check",
+    "show",
+    "template_bytes",
+    "upload_limit",
+]
+
+# The guidance box; the tables keep the house style (common.STYLE).
+GUIDE_STYLE = """
+<style>
+.wb-guide { background: #f4f6fb; border-left: 4px solid #2f5597; padding: 6px 12px; margin: 4px 0 8px; }
+.wb-guide ol { margin: 4px 0; padding-left: 22px; line-height: 1.7; }
+.wb-guide .wb-download { font-weight: bold; white-space: nowrap; color: #2f5597; text-decoration: underline; }
+</style>
+"""
+
+
+def template_bytes(plan_year: int) -> bytes:
+    """The intake form that ``workbench template`` writes for ``plan_year``, as bytes: the page
+    offers it as a ``data:`` link, so a department gets the very form the readers expect
+    without a file left on the server or anything fetched from the network."""
+    with tempfile.TemporaryDirectory(prefix="workbench-template-") as tmp:
+        return write_template(Path(tmp) / "template.xlsx", plan_year).read_bytes()
+
+
+def guide(plan_year: int, limit: int = UPLOAD_LIMIT_BYTES) -> str:
+    """What a department does, shown before anything is chosen: fill in the template (the
+    download link), choose the filled forms (xlsx/csv, within ``limit``), read the results as
+    they appear below. Choosing the files is what runs the check."""
+    link = download_link(template_bytes(plan_year), L["template_file"].format(year=plan_year))
+    steps = (
+        html.escape(
+            L["checker_step_template"].format(
+                form=TEMPLATE_LABELS["sheet_form"],
+                instructions=TEMPLATE_LABELS["sheet_instructions"],
+            )
+        )
+        + f' <span class="wb-template">{link}</span>',
+        html.escape(L["checker_step_upload"].format(limit=megabytes(limit))),
+        html.escape(L["checker_step_results"]),
+    )
+    items = "".join(f"<li>{step}</li>" for step in steps)
+    return (
+        f'{GUIDE_STYLE}<div class="wb-guide"><b>{L["checker_guide_title"]}</b><ol>{items}</ol>'
+        f'<div class="wb-note">{html.escape(L["checker_note"])}</div></div>'
+    )
 
 
 def upload_limit(limit: int = UPLOAD_LIMIT_BYTES) -> str:
@@ -145,13 +208,12 @@ class CheckerApp:
             description=L["upload"],
             layout={"width": "320px"},
         ).add_class("wb-upload")
-        self.button = widgets.Button(description=L["check_button"]).add_class("wb-check")
+        self.guide = widgets.HTML(guide(self.plan_year)).add_class("wb-guide-box")
         self.limit = widgets.HTML(upload_limit()).add_class("wb-upload-limit")
         self.status = widgets.HTML().add_class("wb-status")
         self.rejected = widgets.HTML().add_class("wb-rejected")
         self.found = widgets.HTML().add_class("wb-findings")
         self.download = widgets.HTML().add_class("wb-annotated")
-        self.button.on_click(lambda _: self.run())
         self.upload.observe(lambda _: self.run(), "value")
 
     def run(self) -> None:
@@ -159,6 +221,9 @@ class CheckerApp:
         if not files:
             self.status.value = L["no_files"]
             return
+        # Said at once: a large upload takes seconds to read and check.
+        self.status.value = L["checking"]
+        self.rejected.value = self.found.value = self.download.value = ""
         try:
             done = self_check(files, self.plan_year, internal=self.internal)
         except IntakeFileError as exc:
@@ -183,14 +248,15 @@ class CheckerApp:
         return widgets.VBox(
             [
                 self.title,
-                widgets.HBox([self.upload, self.button]),
+                self.guide,
+                self.upload,
                 self.limit,
                 self.status,
                 self.download,
                 self.rejected,
                 self.found,
             ]
-        )
+        ).add_class("wb-checker")
 
 
 def show() -> widgets.Widget:

@@ -165,9 +165,9 @@ class Redaction:
         return str(self._scrubbed(pd.DataFrame({"text": [value]}))["text"].iloc[0])
 
     def _scrubbed(self, frame: pd.DataFrame) -> pd.DataFrame:
-        from workbench.report.document import Block, Section, _scrub
+        from workbench.report.document import Block, Section, scrub_section
 
-        return _scrub(Section("app", "", (Block(frame),)), set(self.names)).blocks[0].frame
+        return scrub_section(Section("app", "", (Block(frame),)), set(self.names)).blocks[0].frame
 
 
 def megabytes(size: int) -> str:

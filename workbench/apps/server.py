@@ -37,6 +37,7 @@ from workbench.apps import (
     ENV_INPUT,
     ENV_INTERNAL,
     ENV_SCENARIO,
+    ENV_SCENARIOS_DIR,
     ENV_YEAR,
     UPLOAD_LIMIT_BYTES,
 )
@@ -180,6 +181,7 @@ def app_environment(
     token: str = "",
     internal: bool = False,
     db: str | None = None,
+    scenarios_dir: str | None = None,
 ) -> dict[str, str]:
     env = dict(os.environ)
     paths = [str(template_root()), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
@@ -195,6 +197,7 @@ def app_environment(
     env[ENV_SCENARIO] = scenario or ""
     env[ENV_INTERNAL] = "1" if internal else ""
     env[ENV_DB] = _register_url(db)
+    env[ENV_SCENARIOS_DIR] = str(Path(scenarios_dir).resolve()) if scenarios_dir else ""
     env.pop("JUPYTER_TOKEN_FILE", None)
     env[ENV_TOKEN] = token
     return env
@@ -240,6 +243,7 @@ def start(
     cull_interval: int | None = None,
     quiet: bool = False,
     db: str | None = None,
+    scenarios_dir: str | None = None,
 ) -> tuple[subprocess.Popen, str]:
     """Start Voilà on the app; returns the process and the page's address (with its token)
     once it answers. ``token`` is a new random one unless given; an empty token is accepted
@@ -261,7 +265,15 @@ def start(
     )
     process = subprocess.Popen(
         command,
-        env=app_environment(input_dir, plan_year, scenario, token=token, internal=internal, db=db),
+        env=app_environment(
+            input_dir,
+            plan_year,
+            scenario,
+            token=token,
+            internal=internal,
+            db=db,
+            scenarios_dir=scenarios_dir,
+        ),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL if quiet else None,
         stderr=subprocess.DEVNULL if quiet else None,

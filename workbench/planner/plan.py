@@ -1,17 +1,17 @@
-"""The annual plan (年度计划（草案）): draft it, explain it, ask what forcing a project in costs."""
+"""The annual plan (年度计划（草案）): draft it and explain it. What forcing a project in costs
+(``why``, ``why_cuts``) is asked in :mod:`workbench.planner.displacement`."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pandas as pd
 
 from workbench.labels import DIAGNOSIS
-from workbench.money import format_wan
 from workbench.planner import diagnose
 from workbench.planner.explain import (
     OM_RISK_COLUMNS,
@@ -285,73 +285,4 @@ def _finite(value: float | None) -> float | None:
     return None if value is None or not math.isfinite(value) else float(value)
 
 
-@dataclass(frozen=True)
-class Why:
-    """What forcing one project into the plan would do."""
-
-    project_id: str
-    text: str
-    displaced: tuple[str, ...] = ()
-    value_before: float | None = None
-    value_after: float | None = None
-
-
-def why(plan: Plan, project_id: str) -> Why:
-    """Force ``project_id`` in and re-solve: which projects it displaces, at what loss of value."""
-    prepared = plan.prepared
-    p = prepared.problem
-    row = plan.projects.loc[plan.projects["project_id"] == project_id].iloc[0]
-    amount = format_wan(row["amount"])
-    if row["status"] in SELECTED_STATUSES:
-        return Why(project_id, DIAGNOSIS["why_selected"].format(pid=project_id))
-    if row["status"] == "excluded":
-        return Why(
-            project_id,
-            DIAGNOSIS["why_excluded"].format(pid=project_id, article=row["article"] or "—"),
-        )
-    forced = replace(p, forced_in=p.forced_in | {project_id})
-    trial = replace(
-        prepared, problem=forced, forced_reason={**prepared.forced_reason, project_id: "user"}
-    )
-    built = build(forced)
-    solution = solve(built, _choice(plan.scenario))
-    if solution.status == "infeasible":
-        text = diagnose.diagnosis(trial, _choice(plan.scenario), built)
-        return Why(project_id, DIAGNOSIS["why_infeasible"].format(pid=project_id, diagnosis=text))
-    if solution.status == "error":
-        return Why(project_id, diagnose.failure(forced, solution))
-    before, after = plan.objective or 0.0, solution.objective or 0.0
-    displaced = tuple(sorted(plan.solution.selected - solution.selected))
-    if displaced:
-        text = DIAGNOSIS["why"].format(
-            pid=project_id,
-            amount=amount,
-            displaced="、".join(displaced),
-            before=f"{before:.2f}",
-            after=f"{after:.2f}",
-            loss=f"{before - after:.2f}",
-        )
-    else:
-        text = DIAGNOSIS["why_none"].format(
-            pid=project_id, amount=amount, before=f"{before:.2f}", after=f"{after:.2f}"
-        )
-    return Why(project_id, text, displaced, before, after)
-
-
-def why_cuts(plan: Plan) -> pd.DataFrame:
-    """:func:`why` for every project left out for budget reasons (for batch reports): what
-    forcing each in would displace, and the value lost."""
-    rows = []
-    cuts = plan.projects[plan.projects["status"] == "not_selected"]
-    for pid in cuts["project_id"]:
-        answer = why(plan, pid)
-        loss = None
-        if answer.value_before is not None and answer.value_after is not None:
-            loss = round(answer.value_before - answer.value_after, 4)
-        rows.append(
-            {"project_id": pid, "displaced": answer.displaced, "loss": loss, "text": answer.text}
-        )
-    return pd.DataFrame(rows, columns=["project_id", "displaced", "loss", "text"])
-
-
-__all__ = ["Plan", "Problem", "Why", "draft_plan", "why", "why_cuts"]
+__all__ = ["Plan", "Problem", "draft_plan"]

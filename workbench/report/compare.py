@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench.compare import Comparison
+from workbench.compare import Comparison, status_labels
 from workbench.labels import (
     COMPARE_TEXT,
     OUTPUT_LABELS,
-    PLAN_STATUS_LABELS,
     REPORT_LABELS,
     SOLVE_STATUS_LABELS,
 )
@@ -30,7 +29,7 @@ def compare_text(comparison: Comparison, plan_year: int) -> str:
     c = comparison
     lines = [
         COMPARE_TEXT["title"].format(count=len(c.names), year=plan_year),
-        COMPARE_TEXT["summary_header"],
+        COMPARE_TEXT["summary_header"].format(next_year=plan_year + 1),
     ]
     for r in c.summary.itertuples():
         objective = "—" if r.objective is None else f"{r.objective:.2f}"
@@ -59,11 +58,10 @@ def compare_text(comparison: Comparison, plan_year: int) -> str:
         lines.append(COMPARE_TEXT["no_differences"])
     else:
         lines.append(COMPARE_TEXT["differences"].format(count=len(c.differences)))
-        for r in c.differences.to_dict("records"):
+        labels = _labels(c, plan_year)
+        for i, r in enumerate(c.differences.to_dict("records")):
             cells = [
-                COMPARE_TEXT["difference_cell"].format(
-                    scenario=name, status=PLAN_STATUS_LABELS[r[f"status:{name}"]]
-                )
+                COMPARE_TEXT["difference_cell"].format(scenario=name, status=labels[name].iloc[i])
                 for name in c.names
             ]
             lines.append(
@@ -87,6 +85,13 @@ def compare_text(comparison: Comparison, plan_year: int) -> str:
     return "\n".join(lines)
 
 
+def _labels(c: Comparison, plan_year: int | None = None) -> dict[str, pd.Series]:
+    """Each scenario's outcome for the differences, in words (推迟至Y+1年度启动 for a deferred
+    start), by scenario name."""
+    year = c.plan_year if plan_year is None else plan_year
+    return {name: status_labels(c.differences, name, year) for name in c.names}
+
+
 def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
     return [{str(k): plain(strict(v)) for k, v in row.items()} for row in frame.to_dict("records")]
 
@@ -95,6 +100,7 @@ def compare_json(comparison: Comparison) -> dict[str, object]:
     c = comparison
     return {
         "scenarios": list(c.names),
+        "plan_year": c.plan_year,
         "summary": _records(c.summary),
         "differences": _records(c.differences),
         "by_unit": _records(c.by_unit),
@@ -107,8 +113,10 @@ def comparison_sheets(comparison: Comparison) -> dict[str, pd.DataFrame]:
     """The comparison as sheets for a workbook (the report's 情景对比)."""
     c = comparison
     differences = c.differences.copy()
-    for name in c.names:
-        differences[f"status:{name}"] = differences[f"status:{name}"].map(PLAN_STATUS_LABELS)
+    # The status in words carries the deferred start; the start year columns are for JSON.
+    for name, labels in _labels(c).items():
+        differences[f"status:{name}"] = labels
+    differences = differences.drop(columns=[f"start_year:{name}" for name in c.names])
     return {
         COMPARE_TEXT["sheet_summary"]: c.summary,
         COMPARE_TEXT["sheet_differences"]: differences,

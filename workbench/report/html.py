@@ -16,12 +16,13 @@ from matplotlib.figure import Figure
 
 from workbench.labels import REPORT_LABELS
 from workbench.money import format_wan, format_wan_exact
-from workbench.report.document import Block, PlanDocument, footer
+from workbench.report.document import Block, PlanDocument, Section, footer
 from workbench.report.workbook import display_width
 
 NUMERALS = "一二三四五六七八九十"
+L_APPENDIX = REPORT_LABELS["appendix_number"]
 SHORT = 12  # display columns: values no wider than this do not wrap
-NARROW_EM, WIDE_EM = 6.5, 14  # least widths of wrapping columns
+NARROW_EM, WIDE_EM, WIDEST_EM = 6.5, 10, 24  # least widths of wrapping columns
 DPI = 150
 
 
@@ -47,6 +48,27 @@ def _cell(value: object, column: str, block: Block) -> dict[str, object]:
     return {"text": str(value), "num": number}
 
 
+def _header(name: str) -> Markup:
+    """A column header whose unit in brackets (（万元）, (万元), （月）) never breaks: the
+    bracket and what it holds stay on one line, after the words, which may wrap."""
+    for opening in ("（", "("):
+        at = name.rfind(opening)
+        if at > 0 and name.endswith(("）", ")")):
+            return Markup('{}<span class="nw">{}</span>').format(name[:at], name[at:])
+    return Markup("{}").format(name)
+
+
+def _wide_em(texts: list[str]) -> float:
+    """The least width of a long-text column: about two lines for most of its texts (the
+    80th percentile), within [WIDE_EM, WIDEST_EM], so that rows stay two lines high where the
+    page allows."""
+    if not texts:
+        return WIDE_EM
+    lengths = sorted(display_width(t) / 2 for t in texts)  # in em: a CJK character is 1em
+    typical = lengths[int(0.8 * (len(lengths) - 1))]
+    return max(WIDE_EM, min(typical / 2, WIDEST_EM))
+
+
 def _block(block: Block) -> dict[str, object]:
     columns = [str(c) for c in block.frame.columns]
     rows = [
@@ -63,7 +85,7 @@ def _block(block: Block) -> dict[str, object]:
         longest = max((display_width(str(r[j]["text"])) for r in rows), default=0)
         if column in block.wide:
             kinds.append("wide")
-            widths.append(WIDE_EM)
+            widths.append(_wide_em([str(r[j]["text"]) for r in rows]))
         elif longest <= SHORT:
             kinds.append("short")
             widths.append(0)
@@ -74,9 +96,11 @@ def _block(block: Block) -> dict[str, object]:
         for cell, kind in zip(row, kinds, strict=True):
             cell["kind"] = kind
     return {
+        "side": block.side,
         "caption": block.caption,
         "columns": [
-            {"name": c, "kind": k, "em": w} for c, k, w in zip(columns, kinds, widths, strict=True)
+            {"name": _header(c), "kind": k, "em": w}
+            for c, k, w in zip(columns, kinds, widths, strict=True)
         ],
         "rows": rows,
         "total": total,
@@ -100,10 +124,28 @@ def _css_string(text: str) -> Markup:
     return Markup(escaped)
 
 
+def _number(section: Section, body: int, appendix: int) -> str:
+    """一、二、… for the body; 附录一 … for the appendix; the summary is not numbered."""
+    if section.key == "summary":
+        return ""
+    if section.appendix:
+        return L_APPENDIX.format(n=_numeral(appendix))
+    return f"{_numeral(body)}、"
+
+
+def _numeral(n: int) -> str:
+    return NUMERALS[n - 1] if 0 < n <= len(NUMERALS) else str(n)
+
+
 def render_html(doc: PlanDocument) -> str:
     n = 0
+    body = appendix = 0
     sections = []
-    for i, section in enumerate(doc.sections):
+    for section in doc.sections:
+        if section.appendix:
+            appendix += 1
+        elif section.key != "summary":
+            body += 1
         figures = []
         for fig in section.figures:
             n += 1
@@ -118,7 +160,9 @@ def render_html(doc: PlanDocument) -> str:
             {
                 "key": section.key,
                 "title": section.title,
-                "number": NUMERALS[i] if i < len(NUMERALS) else str(i + 1),
+                "number": _number(section, body, appendix),
+                "notes": list(section.notes),
+                "appendix": section.appendix,
                 "blocks": [_block(b) for b in section.blocks],
                 "figures": figures,
             }

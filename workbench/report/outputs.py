@@ -1,5 +1,6 @@
 """Everything ``workbench plan --out DIR`` hands over, in one call: the plan as CSV, the
-formatted workbook, the HTML report and (where Chromium is installed) its PDF. The distribution
+formatted workbook, the HTML report, the 请示 draft (.docx) and (where Chromium is installed)
+the report's PDF. The distribution
 edition unless ``internal``: classified projects are withheld in every file (document.py).
 The files are one output set (workbench.outputset): they appear in ``DIR`` together, with
 ``清单.json``, or not at all."""
@@ -22,6 +23,7 @@ from workbench.report.document import PlanDocument, Risk, plan_document
 from workbench.report.html import write_html
 from workbench.report.pdf import PdfError, find_chromium, html_to_pdf
 from workbench.report.plan import write_plan_csv
+from workbench.report.qingshi import qingshi_file_name, write_qingshi
 from workbench.report.workbook import document_stem, write_workbook
 
 FRONTIER_POINTS = 20
@@ -106,6 +108,15 @@ def write_outputs(
         ]
         html = write_html(doc, out.path(f"{stem}.html"))
         paths.append(html)
+        if doc.summary is not None:  # the 请示 that carries the plan to the government
+            name = Path(qingshi_file_name(doc.summary))
+            if internal:
+                name = name.with_stem(name.stem + suffix)
+            paths.append(
+                write_qingshi(
+                    doc.summary, out.path(name.name), attachments=[doc.title], internal=internal
+                )
+            )
         if pdf:
             if find_chromium() is None:
                 notes.append(REPORT_LABELS["no_chromium"])

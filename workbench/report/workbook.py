@@ -47,6 +47,18 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def unit_on_its_own_line(header: str, width: int) -> str:
+    """A header too wide for its column keeps its unit whole: the bracket (（万元）, (万元))
+    goes to a line of its own instead of being broken by the wrap."""
+    if display_width(header) <= width:
+        return header
+    for opening in ("（", "("):
+        at = header.rfind(opening)
+        if at > 0 and header.endswith(("）", ")")):
+            return f"{header[:at]}\n{header[at:]}"
+    return header
+
+
 def _shown(value: object, kind: str) -> str:
     if value is None:
         return ""
@@ -149,7 +161,10 @@ def _row_heights(ws: Worksheet, first: int) -> None:
         for cell in cells:
             if isinstance(cell.value, str) and cell.alignment.wrap_text:
                 width = ws.column_dimensions[cell.column_letter].width or MIN_WIDTH
-                needed = -(-display_width(cell.value) // max(int(width) - 1, 1))
+                room = max(int(width) - 1, 1)
+                needed = sum(
+                    max(-(-display_width(part) // room), 1) for part in cell.value.split("\n")
+                )
                 # A header's font is bold, which takes a little more room.
                 lines = max(lines, needed + (1 if cell.font.b and needed > 1 else 0))
         if lines > 1:
@@ -168,13 +183,35 @@ def _sheet(wb: Workbook, doc: PlanDocument, section: Section) -> None:
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=max(span, 1))
     widths: dict[int, int] = {}
     row = 4
+    notes = []
+    for note in section.notes:  # the summary's sentences, each a merged row across the tables
+        cell = ws.cell(row=row, column=1)
+        _put(cell, note)
+        cell.font = BODY
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=max(span, 1))
+        notes.append(row)
+        row += 1
+    if notes:
+        row += 1
+    first = row
     header_rows = []
     for block in section.blocks:
         header_row, row = _write_block(ws, block, row, widths)
         header_rows.append(header_row)
     for j in range(1, span + 1):
         ws.column_dimensions[get_column_letter(j)].width = max(widths.get(j, 0), MIN_WIDTH) + 1
-    _row_heights(ws, first=4)
+    for header_row in header_rows:
+        for cell in ws[header_row]:
+            if isinstance(cell.value, str):
+                width = ws.column_dimensions[cell.column_letter].width or MIN_WIDTH
+                _put(cell, unit_on_its_own_line(cell.value, int(width) - 1))
+    across = sum(max(widths.get(j, 0), MIN_WIDTH) + 1 for j in range(1, span + 1))
+    for note_row in notes:
+        text = str(ws.cell(row=note_row, column=1).value)
+        lines = -(-display_width(text) // max(across - 2, 1))
+        ws.row_dimensions[note_row].height = LINE_HEIGHT * max(lines, 1) + 2
+    _row_heights(ws, first=first)
     if len(section.blocks) == 1:
         # One table: its header stays on screen and is printed on every page.
         ws.freeze_panes = ws.cell(row=header_rows[0] + 1, column=1)
