@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import os
 import random
+import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -419,8 +420,13 @@ def test_xlsx_formula_with_cached_value_gives_the_value(tmp_path):
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename.startswith("xl/worksheets/"):
-                assert b"<f>400+200</f><v />" in data
-                data = data.replace(b"<f>400+200</f><v />", b"<f>400+200</f><v>600</v>")
+                # openpyxl writes the empty cached value as <v /> or, with lxml, <v></v>.
+                data, found = re.subn(
+                    rb"<f>400\+200</f><v ?/>|<f>400\+200</f><v></v>",
+                    b"<f>400+200</f><v>600</v>",
+                    data,
+                )
+                assert found == 1
             dst.writestr(item, data)
     result = read_table([patched])
     assert result.rejections.empty, result.rejections.to_dict("records")

@@ -118,7 +118,7 @@ def test_project_lists_re_read_equal_the_plan(sample, written):
 def test_totals_rows_add_up(written):
     outputs, _ = written
     ws = openpyxl.load_workbook(outputs.paths[1])["拟安排项目清单"]
-    header = [c.value for c in ws[HEADER_ROW]]
+    header = [str(c.value).replace("\n", "") for c in ws[HEADER_ROW]]  # a unit may sit below
     col = header.index("本年度资金（万元）") + 1
     values = [ws.cell(row=r, column=col).value for r in range(HEADER_ROW + 1, ws.max_row + 1)]
     *rows, total = [v for v in values if v is not None]
@@ -140,12 +140,12 @@ def test_sheets_print_as_a_government_document(written):
         assert "&P" in ws.oddFooter.center.text
     ws = book["拟安排项目清单"]
     assert ws.freeze_panes == f"A{HEADER_ROW + 1}" and ws.print_title_rows == f"$1:${HEADER_ROW}"
-    header = [c.value for c in ws[HEADER_ROW]]
+    header = [str(c.value).replace("\n", "") for c in ws[HEADER_ROW]]  # a unit may sit below
     # Amounts beside 审批方式 and 工程监理 are exact (two to six decimals); elsewhere two.
     money = ws.cell(row=HEADER_ROW + 1, column=header.index("本年度资金（万元）") + 1)
     assert money.number_format == "#,##0.00####"
     other = book["未安排项目及原因"]
-    header = [c.value for c in other[HEADER_ROW]]
+    header = [str(c.value).replace("\n", "") for c in other[HEADER_ROW]]
     money = other.cell(row=HEADER_ROW + 1, column=header.index("申请资金（万元）") + 1)
     assert money.number_format == "#,##0.00"
     name = header.index("项目名称") + 1

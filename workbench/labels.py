@@ -1166,7 +1166,7 @@ APP_LABELS: dict[str, str] = {
     "none_forced": "未指定强制纳入或排除的项目",
     "solving": "正在求解…",
     "solved": "已更新：{status}，用时{seconds:.2f}秒",
-    "headline": "拟安排{selected}个项目（其中强制纳入{forced}个），本年度资金{amount}万元；不予安排{excluded}个，因资金未安排{not_selected}个；计划总价值{value}",
+    "headline": "拟安排{selected}个项目（其中强制纳入{forced}个），本年度资金{amount}万元；不予安排{excluded}个，因资金等约束未安排{not_selected}个；计划总价值{value}",
     "headline_infeasible": "无可行方案：{diagnosis}",
     "tab_plan": "项目安排",
     "tab_charts": "图表",
