@@ -1,6 +1,7 @@
-"""Benchmark: the draft-plan document (issue #5): building the document, writing the formatted
-workbook, rendering the HTML report with its charts, printing the PDF with headless Chromium,
-and converting the workbook with LibreOffice, on the embedded sample and on a scaled intake.
+"""Benchmark: the draft-plan document (issue #5, #14): building the document, writing the
+formatted workbook, rendering the HTML report with its charts, the 请示 draft, printing the PDF
+with headless Chromium (and counting its pages), and converting the workbook with LibreOffice,
+on the embedded sample and on a scaled intake.
 
     python benchmarks/bench_report.py [--candidates 2000]
 """
@@ -61,6 +62,7 @@ def run(name: str, check, plan, out: Path) -> None:
     from workbench.report.html import write_html
     from workbench.report.outputs import report_frontier
     from workbench.report.pdf import find_chromium, html_to_pdf
+    from workbench.report.qingshi import write_qingshi
     from workbench.report.workbook import write_workbook
 
     rows: list[tuple[str, float]] = []
@@ -69,10 +71,22 @@ def run(name: str, check, plan, out: Path) -> None:
     doc = timed("document", lambda: plan_document(plan, check, frontier=frontier), rows)
     xlsx = timed("workbook", lambda: write_workbook(doc, out / f"{name}.xlsx"), rows)
     html = timed("html + charts", lambda: write_html(doc, out / f"{name}.html"), rows)
+    docx = timed(
+        "请示 (docx)",
+        lambda: write_qingshi(doc.summary, out / f"{name}.docx", attachments=[doc.title]),
+        rows,
+    )
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
+    pages = None
     if find_chromium():
-        timed("pdf (chromium)", lambda: html_to_pdf(html, out / f"{name}.pdf"), rows)
+        pdf = timed("pdf (chromium)", lambda: html_to_pdf(html, out / f"{name}.pdf"), rows)
+        if shutil.which("pdfinfo"):
+            info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True)
+            pages = next(
+                (line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages")),
+                None,
+            )
     if shutil.which("soffice"):
         timed(
             "workbook → pdf (libreoffice)",
@@ -99,7 +113,8 @@ def run(name: str, check, plan, out: Path) -> None:
     for label, seconds in rows:
         print(f"  {label:32s} {seconds:6.2f} s")
     print(
-        f"  sizes: xlsx {xlsx.stat().st_size / 1024:.0f} KiB, html {html.stat().st_size / 1024:.0f} KiB"
+        f"  sizes: xlsx {xlsx.stat().st_size / 1024:.0f} KiB, html {html.stat().st_size / 1024:.0f}"
+        f" KiB, docx {docx.stat().st_size / 1024:.0f} KiB; pdf pages {pages}"
     )
 
 
