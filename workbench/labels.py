@@ -931,7 +931,7 @@ REPORT_LABELS: dict[str, str] = {
 SUMMARY_LABELS: dict[str, str] = {
     "section": "摘要",
     "overview": "本草案按“{scenario}”情景编制{year}年度计划。共受理申报项目{candidates}个，申请本年度资金{requested}万元；拟安排{selected}个，本年度资金{amount}万元，其中强制纳入{forced}个、{forced_amount}万元。",
-    "infeasible": "按现有上限和约束无可行方案：{diagnosis}",
+    "infeasible": "按现有上限和约束，{diagnosis}",
     "pools": "{pool}{year}年度资金上限{ceiling}万元，已有承诺与拟安排合计{used}万元，使用{share}；另有{others}个资金渠道设有上限，其中{full}个已用满。",
     "left_out": "不予安排{excluded}个、因资金等约束未安排{not_selected}个，合计申请{amount}万元，主要原因：{reasons}。",
     "group_item": "{label}{count}个",
