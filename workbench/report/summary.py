@@ -157,11 +157,13 @@ class PlanSummary:
         if limited:
             first = limited[0]
             out.append(
-                L["pools"].format(
+                L["pools_carried" if first.carried else "pools"].format(
                     pool=first.pool,
                     year=self.plan_year,
                     ceiling=format_wan(first.ceiling),
                     used=format_wan(first.used),
+                    carried=format_wan(first.carried),
+                    planned=format_wan(first.planned),
                     share=_percent(first.share),
                     others=len(limited) - 1,
                     full=sum(1 for p in limited[1:] if p.headroom is not None and p.headroom <= 0),
