@@ -430,3 +430,36 @@ def test_a_scenarios_folder_that_cannot_be_made_is_said_before_starting(tmp_path
     blocker.write_text("", "utf-8")
     assert main(["app", "explorer", "--scenarios-dir", str(blocker / "情景")]) == 2
     assert "不是文件夹" in capsys.readouterr().err
+
+
+def test_only_the_explorer_takes_a_scenarios_folder(tmp_path, capsys):
+    folder = tmp_path / "情景"
+    assert main(["app", "dashboard", "--scenarios-dir", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "--scenarios-dir" in err and "情景推演" in err and "Traceback" not in err
+    assert not folder.exists()  # refused before anything is made
+
+
+def test_an_unreadable_entry_of_the_folder_is_listed_not_fatal(tmp_path):
+    from workbench.apps.scenario_file import folder_choices
+
+    (tmp_path / "像文件的文件夹.yaml").mkdir()
+    (tmp_path / "坏.yaml").write_text("name: [\n", encoding="utf-8")
+    choices = dict((value, label) for label, value in folder_choices(tmp_path))
+    assert len(choices) == 2
+    for label in choices.values():
+        assert APP_LABELS["folder_scenario_unreadable"] in label
+
+
+def test_an_amount_with_more_digits_than_a_float_saves_exactly(tmp_path):
+    import yaml
+
+    from workbench.apps.scenario_file import scenario_yaml
+    from workbench.scenario import Scenario
+
+    exact = Decimal("123456789.123456789")
+    scenario = Scenario.model_validate(
+        {"name": "精确", "plan_year": 2027, "ceilings": {LEVEL_CITY: {2027: exact}}}
+    )
+    back = Scenario.model_validate(yaml.safe_load(scenario_yaml(scenario)))
+    assert back.ceilings[LEVEL_CITY][2027] == exact

@@ -215,3 +215,24 @@ def test_jupyter_lab_opens_the_copies(tmp_path):
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def test_force_without_a_folder_is_refused(capsys):
+    assert main(["notebooks", "--force"]) == 2
+    err = capsys.readouterr().err
+    assert "--copy-to" in err and "Traceback" not in err
+
+
+def test_a_broken_shipped_notebook_is_named_and_nothing_is_written(tmp_path, monkeypatch):
+    import workbench.notebooks_copy as copying
+
+    shipped = tmp_path / "发布"
+    shipped.mkdir()
+    (shipped / "01_好.ipynb").write_bytes(sequence()[0].read_bytes())
+    (shipped / "02_坏.ipynb").write_text("{不是 JSON", encoding="utf-8")
+    monkeypatch.setattr(copying, "notebooks_dir", lambda: shipped)
+    monkeypatch.setattr(copying, "sequence", lambda: sorted(shipped.glob("*.ipynb")))
+    target = tmp_path / "分析"
+    with pytest.raises(CopyRefused, match=r"02_坏\.ipynb"):
+        copy_notebooks(target)
+    assert not target.exists()

@@ -302,3 +302,67 @@ def test_workbook_headers_keep_the_unit_on_one_line(tmp_path, session):
                 else:
                     assert display_width(cell.value) <= width, (ws.title, cell.value, width)
     assert seen
+
+
+# --- what the review found: classified names in --why, an infeasible plan -------------------
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "workbench", "plan", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_why_withholds_classified_names_unless_internal(session):
+    from workbench.planner import why
+    from workbench.report.document import classified_ids
+
+    secret = classified_ids(session.check)
+    names = session.check.candidates.set_index("project_id")["name"]
+    # A project whose forcing in displaces a classified one (found, not assumed).
+    found = next(
+        (
+            pid
+            for pid in session.plan.projects.loc[
+                session.plan.projects["status"] == "not_selected", "project_id"
+            ]
+            if set(why(session.plan, pid).displaced) & secret
+        ),
+        None,
+    )
+    assert found is not None, "the sample has a forcing that displaces a classified project"
+    shown = set(why(session.plan, found).displaced) & secret
+    import json
+
+    distribution = _run("--why", found, "--format", "json")
+    assert distribution.returncode == 0, distribution.stderr
+    text = json.dumps(json.loads(distribution.stdout)["why"], ensure_ascii=False)
+    assert all(names[pid] not in text for pid in shown) and L["redacted_name"] in text
+    internal = _run("--why", found, "--format", "json", "--internal")
+    text = json.dumps(json.loads(internal.stdout)["why"], ensure_ascii=False)
+    assert all(names[pid] in text for pid in shown)
+
+
+def test_an_infeasible_plan_gets_no_qingshi_and_says_why(tmp_path):
+    done = _run("--ceiling", "10", "--out", str(tmp_path), "--no-pdf")
+    assert done.returncode == 0, done.stderr
+    assert not list(tmp_path.glob("*.docx"))
+    assert REPORT_LABELS["no_qingshi_infeasible"] in done.stdout + done.stderr
+    assert list(tmp_path.glob("*.xlsx")) and "Traceback" not in done.stderr
+
+
+def test_the_budget_chart_draws_when_nothing_is_selected(session):
+    from workbench.planner import draft_plan
+    from workbench.report import charts
+
+    nothing = session.plan.scenario.model_copy(
+        update={"ceilings": {LEVEL_CITY: {session.plan.scenario.plan_year: Decimal(1)}}}
+    )
+    plan = draft_plan(
+        session.check, session.plan.projects.set_index("project_id")["value"], nothing
+    )
+    assert plan.selected.empty
+    assert charts.budget_by_category_and_pool(plan) is not None

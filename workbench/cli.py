@@ -451,7 +451,11 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if args.why:
         if args.why not in set(plan.projects["project_id"]):
             raise BadInput(PLAN_TEXT["unknown_project"].format(pid=args.why))
-        analysis = why(plan, args.why)
+        from workbench.report.document import classified_ids
+
+        # Classified projects (涉密) are named only in the internal edition, as in the documents.
+        hidden = set() if args.internal else classified_ids(result)
+        analysis = why(plan, args.why, hidden)
     risk = None
     if args.risk:
         from workbench.simulate import assumptions_from, simulate
@@ -720,6 +724,8 @@ def cmd_app(args: argparse.Namespace) -> int:
     folder = given[0] if given else None
     notebook_for(name)  # an unknown name is bad input, said before anything starts
     key = name if name in APPS else next(k for k, v in APPS.items() if v == name)
+    if args.scenarios_dir and key != "explorer":  # only 情景推演 saves scenarios
+        raise BadInput(CLI_LABELS["scenarios_dir_explorer_only"].format(app=name))
     if args.db:  # a register that cannot be used is said before the server starts
         _require_register(args.db)
     if folder and key not in ("checker", "register"):  # those two do not plan

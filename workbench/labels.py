@@ -463,6 +463,7 @@ NARRATIVE_LABELS: dict[str, str] = {
     "safe_none": "{pool}各年度支出在测算的各种情形下都未超过上限。",
     "safe_group": "{pools}各年度支出在九成以上的情形下不超过上限，超过上限的概率最高约{percent}。",
     "percent": "{value}%",
+    "percent_small": "不足1%",
     "commitments": "{years}还需安排资金{total}万元（{by_year}），其中建设资金{construction}万元、运维费用{om}万元{carried}。",
     "commitments_carried": "，以往计划和在运行合同的已有承诺{carried}万元",
     "commitments_year": "{year}年{amount}万元",
@@ -472,6 +473,7 @@ NARRATIVE_LABELS: dict[str, str] = {
 }
 
 CLI_LABELS: dict[str, str] = {
+    "scenarios_dir_explorer_only": "--scenarios-dir 只用于情景推演（explorer），“{app}”不保存情景，未启动",
     "file": "文件",
     "sheet": "工作表",
     "row": "行",
@@ -600,6 +602,9 @@ NOTEBOOK_LABELS: dict[str, str] = {
     "exists": "{folder} 中已有同名笔记本：{names}。为免覆盖已做的分析，未复制任何文件；确需覆盖请加 --force，或换一个文件夹",
     "into_packaged": "不能复制到随工作台发布的笔记本所在的文件夹 {folder}：那里的笔记本须保持原样供测试核对，请换一个文件夹",
     "none_found": "未找到随工作台发布的分析笔记本（应在 {folder}），请重新安装工作台",
+    "force_without_copy": "--force 只与 --copy-to 一起使用（覆盖目标文件夹中的同名笔记本），未执行",
+    "not_json": "不是有效的笔记本文件",
+    "unreadable": "随工作台发布的笔记本“{name}”无法读取（{reason}），未复制任何笔记本，请重新安装工作台",
 }
 
 COVERAGE_MESSAGES: dict[str, str] = {
@@ -924,6 +929,7 @@ REPORT_LABELS: dict[str, str] = {
     "figure": "图{n}",
     "no_chromium": "未找到 Chromium，未生成 PDF（可安装 chromium 后重试，或用浏览器打印 HTML）",
     "pdf_failed": "Chromium 未能生成 PDF：{error}",
+    "no_qingshi_infeasible": "无可行方案，未生成报送计划草案的请示（先按诊断调整上限或约束）",
     "written_document": "已写出：{paths}",
 }
 
@@ -940,9 +946,6 @@ SUMMARY_LABELS: dict[str, str] = {
     "risk_low": "按进度推迟和成本调整的随机测算，各资金渠道各年度超过上限的概率均不高于{limit}。",
     "risk_none": "各资金渠道均未设上限，未测算超上限的风险。",
     "om_risk": "另有{count}项在运行系统的续运维因不予安排的审核发现未能纳入计划，存在运维中断风险（{article}），须在计划审定前消除相关问题（见“{where}”）。",
-    "excluded_item": "{rule}",
-    "forced_out": "情景指定排除",
-    "other": "其他原因",
     "kind_budget": "资金不足（按轻重缓急未能排入上限）",
     "kind_deferred": "推迟至下一年度启动",
     "kind_dependency": "所依赖的项目未安排",
@@ -1012,6 +1015,7 @@ QINGSHI_LABELS: dict[str, str] = {
     "h_pools": "各资金渠道安排情况",
     "pool_city": "{pool}{year}年度政务信息化资金上限{ceiling}万元，{spent}，占上限的{share}，尚余{headroom}万元。",
     "pool_city_over": "{pool}{year}年度政务信息化资金上限{ceiling}万元，{spent}，超出上限{over}万元。",
+    "pool_city_no_share": "{pool}{year}年度政务信息化资金上限{ceiling}万元，{spent}，尚余{headroom}万元。",
     "pool_city_spent": "拟安排{planned}万元",
     "pool_city_spent_carried": "以前年度计划已承诺{carried}万元，本次拟安排{planned}万元，合计{used}万元",
     "pool_city_unlimited": "{pool}{year}年度未设资金上限，拟安排{planned}万元。",

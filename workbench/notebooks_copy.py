@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.labels import CLI_HELP, NOTEBOOK_LABELS
+from workbench.oserrors import os_reason
 from workbench.pipeline import notebooks_dir, sequence
 
 EXIT_OK = 0
@@ -100,11 +101,17 @@ def copy_notebooks(folder: str | Path, *, force: bool = False) -> Copied:
         )
     # Read and validate every notebook before the first write, so that a broken install
     # cannot leave half a set behind.
-    cleared = [
-        (p.name, clear_outputs(nbformat.read(p, as_version=NBFORMAT_MAJOR))) for p in sources
-    ]
-    for _, notebook in cleared:
-        nbformat.validate(notebook)
+    cleared = []
+    for source in sources:
+        try:
+            notebook = clear_outputs(nbformat.read(source, as_version=NBFORMAT_MAJOR))
+            nbformat.validate(notebook)
+        except (OSError, ValueError, nbformat.ValidationError) as exc:
+            reason = os_reason(exc) if isinstance(exc, OSError) else NOTEBOOK_LABELS["not_json"]
+            raise CopyRefused(
+                NOTEBOOK_LABELS["unreadable"].format(name=source.name, reason=reason)
+            ) from exc
+        cleared.append((source.name, notebook))
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for name, notebook in cleared:
@@ -132,6 +139,8 @@ def run_notebooks(args: argparse.Namespace) -> int:
     message on stderr) when the copy is refused."""
     try:
         if args.copy_to is None:
+            if args.force:
+                raise CopyRefused(NOTEBOOK_LABELS["force_without_copy"])
             _print_listing()
             return EXIT_OK
         copied = copy_notebooks(args.copy_to, force=args.force)

@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from workbench.labels import PACK_MESSAGES, VALIDATION_MESSAGES, YAML_MESSAGES
+from workbench.oserrors import os_reason
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -34,6 +35,8 @@ def read_mapping(path: Path, messages: Mapping[str, str], error: type[Exception]
         data = yaml.safe_load(path.read_text("utf-8"))
     except UnicodeDecodeError as exc:
         raise error(messages["yaml"].format(path=path, error=YAML_MESSAGES["encoding"])) from exc
+    except OSError as exc:  # a folder named like the file, no permission, a vanished share
+        raise error(messages["yaml"].format(path=path, error=os_reason(exc))) from exc
     except yaml.YAMLError as exc:
         # The parser's own words are English: say where, in Chinese.
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)

@@ -228,7 +228,6 @@ class CheckerApp:
             done = self_check(files, self.plan_year, internal=self.internal)
         except IntakeFileError as exc:
             self.status.value = f'<span class="wb-error">{html.escape(str(exc))}</span>'
-            self.rejected.value = self.found.value = self.download.value = ""
             return
         totals = done.intake.totals()
         notes = "".join(f'<div class="wb-error">{html.escape(r)}</div>' for r in done.refused)

@@ -30,6 +30,7 @@ from workbench.planner.plan import SELECTED_STATUSES
 from workbench.report import charts
 from workbench.report.document import Block, PlanDocument, Section, plan_document
 from workbench.report.narrative import (
+    ADVERSE_SHARE,
     commitment_sentence,
     highest_risk,
     out_years,
@@ -136,8 +137,6 @@ def headline_tiles(
 ) -> list[Tile]:
     """Plan year, projects planned of those submitted, money planned this year, 市本级 against
     its ceiling, the out-year money, and the highest chance of exceeding a ceiling."""
-    from workbench.report.narrative import ADVERSE_SHARE
-
     year = plan.scenario.plan_year
     projects = plan.projects
     chosen = projects[projects["status"].isin(SELECTED_STATUSES)]

@@ -310,7 +310,8 @@ class ExplorerApp(ExplorerInputs):
         try:
             current = self.scenario.value
             self.scenario.options = scenario_choices(self.folder)
-            self.scenario.value = current
+            if current in {value for _, value in self.scenario.options}:
+                self.scenario.value = current
         finally:
             self._quiet = False
 

@@ -53,7 +53,11 @@ def folder_choices(folder: Path | None) -> list[tuple[str, str]]:
     if folder is None or not folder.is_dir():
         return []
     choices = []
-    for path in sorted(p for p in folder.iterdir() if p.suffix in SCENARIO_SUFFIXES):
+    try:
+        entries = sorted(p for p in folder.iterdir() if p.suffix in SCENARIO_SUFFIXES)
+    except OSError:  # the folder went away or cannot be listed: nothing of it to offer
+        return []
+    for path in entries:
         try:
             name = load_scenario(path).name
         except ScenarioError:
@@ -79,7 +83,11 @@ class _ScenarioDumper(yaml.SafeDumper):
 def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
     if value == value.to_integral_value():
         return dumper.represent_scalar("tag:yaml.org,2002:int", format(value.normalize(), "f"))
-    return dumper.represent_scalar("tag:yaml.org,2002:float", format(value, "f"))
+    text = format(value, "f")
+    if Decimal(repr(float(text))) == value:
+        return dumper.represent_scalar("tag:yaml.org,2002:float", text)
+    # More digits than a float keeps: written as text, which the scenario reads as the Decimal.
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="'")
 
 
 _ScenarioDumper.add_representer(Decimal, _represent_decimal)

@@ -198,8 +198,8 @@ def _why_text(
 
 def why(plan: Plan, project_id: str, hidden: frozenset[str] | set[str] = frozenset()) -> Why:
     """Force ``project_id`` in and re-solve: which projects it displaces, at what loss of value.
-    ``hidden``: classified projects whose names the answer withholds (for distribution
-    outputs; the analyst's own ``plan --why`` shows them, as ``plan`` does)."""
+    ``hidden``: classified projects whose names the answer withholds (``plan --why`` passes
+    them unless ``--internal``, as the documents do)."""
     prepared = plan.prepared
     p = prepared.problem
     row = plan.projects.loc[plan.projects["project_id"] == project_id].iloc[0]

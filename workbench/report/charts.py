@@ -144,7 +144,8 @@ def budget_by_category_and_pool(plan: Plan, *, source: str | None = None) -> Fig
     )
     ax.invert_yaxis()
     ax.tick_params(axis="y", length=0)
-    ax.set_xlim(0, max(float(table.to_numpy().max()), 1.0) * HEADROOM)
+    largest = float(table.to_numpy().max()) if table.size else 0.0  # nothing selected: empty
+    ax.set_xlim(0, max(largest, 1.0) * HEADROOM)
     style.money_axis(ax, "x")
     style.axis_label(ax, "x", L["by_category_y"])
     style.legend(ax)
@@ -321,7 +322,9 @@ def frontier_chart(
                 va="bottom",
                 arrowprops={"arrowstyle": "-", "color": PALETTE.muted, "linewidth": 0.6},
             )
-    chosen = plan.scenario.ceilings.get(pool, {}).get(year)
+    # On the curve's own scale: the ceiling left for new money once carried commitments are
+    # deducted (what the frontier varies), not the scenario's gross ceiling.
+    chosen = plan.prepared.problem.ceilings.get((pool, year))
     if chosen is not None and plan.objective is not None:
         cx, cy = float(chosen), float(plan.objective)
         ax.plot(

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from workbench.labels import REPORT_LABELS
 from workbench.money import format_wan, format_wan_exact
 from workbench.report.document import Block, PlanDocument, Section, footer
-from workbench.report.workbook import display_width
+from workbench.report.workbook import display_width, split_unit
 
 NUMERALS = "一二三四五六七八九十"
 L_APPENDIX = REPORT_LABELS["appendix_number"]
@@ -49,13 +49,12 @@ def _cell(value: object, column: str, block: Block) -> dict[str, object]:
 
 
 def _header(name: str) -> Markup:
-    """A column header whose unit in brackets (（万元）, (万元), （月）) never breaks: the
-    bracket and what it holds stay on one line, after the words, which may wrap."""
-    for opening in ("（", "("):
-        at = name.rfind(opening)
-        if at > 0 and name.endswith(("）", ")")):
-            return Markup('{}<span class="nw">{}</span>').format(name[:at], name[at:])
-    return Markup("{}").format(name)
+    """A column header whose unit in brackets (``split_unit``) never breaks: the bracket and
+    what it holds stay on one line, after the words, which may wrap."""
+    parts = split_unit(name)
+    if parts is None:
+        return Markup("{}").format(name)
+    return Markup('{}<span class="nw">{}</span>').format(*parts)
 
 
 def _wide_em(texts: list[str]) -> float:

@@ -49,7 +49,10 @@ BETA_MEAN = 2.0 / 7.0
 
 
 def percent(share: float) -> str:
-    """A probability as a whole percentage, as the sentences and the dashboard write it."""
+    """A probability as a whole percentage, as the sentences and the dashboard write it; a
+    chance above 0 that would round to 0% is written 不足1%, never 0%."""
+    if 0 < share < 0.005:
+        return N["percent_small"]
     return N["percent"].format(value=round(share * 100))
 
 

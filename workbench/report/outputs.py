@@ -108,7 +108,9 @@ def write_outputs(
         ]
         html = write_html(doc, out.path(f"{stem}.html"))
         paths.append(html)
-        if doc.summary is not None:  # the 请示 that carries the plan to the government
+        if doc.summary is not None and not doc.summary.feasible:
+            notes.append(REPORT_LABELS["no_qingshi_infeasible"])
+        elif doc.summary is not None:  # the 请示 that carries the plan to the government
             name = Path(qingshi_file_name(doc.summary))
             if internal:
                 name = name.with_stem(name.stem + suffix)

@@ -16,8 +16,8 @@ paragraph with the role that picks its style.
 Editions: the summary holds counts and amounts, and no project of its own, so the internal and
 the distribution editions say the same; the internal one is marked 内部版 where GB/T 9704 puts
 the 密级 (top left of every page), so that it is not sent out with the distribution set. The
-summary's risk sentences may name the project that drives a pool's risk: the distribution
-edition's summary has classified projects' names withheld (workbench.report.document).
+summary's risk sentence names a pool, never a project; an infeasible plan gets no 请示
+(workbench.report.outputs says why instead).
 """
 
 from __future__ import annotations
@@ -134,8 +134,9 @@ def _city_pool(p: PoolLine, year: int) -> str:
     headroom = p.ceiling - p.used
     if headroom < 0:
         return Q["pool_city_over"].format(**values, over=format_wan(-headroom))
-    share = percent(p.share) if p.share is not None else ""
-    return Q["pool_city"].format(**values, share=share, headroom=format_wan(headroom))
+    if p.share is None:  # a ceiling of 0: no share to give
+        return Q["pool_city_no_share"].format(**values, headroom=format_wan(headroom))
+    return Q["pool_city"].format(**values, share=percent(p.share), headroom=format_wan(headroom))
 
 
 def _other_pools(pools: Sequence[PoolLine]) -> str:

@@ -38,6 +38,7 @@ NOT_SELECTED_KINDS: dict[str, tuple[str, ...]] = {
     "no_gain": ("no_gain",),
     "infeasible": ("infeasible", "solver_failed"),
 }
+FORCED_OUT = {"forced_out": NOT_SELECTED_KINDS["forced_out"]}  # excluded by the scenario
 FORCED_KINDS: dict[str, tuple[str, ...]] = {
     "existing_om": ("forced_existing_om",),
     "mandated": ("forced_mandated",),
@@ -239,12 +240,14 @@ def _excluded_groups(plan: Plan, check: CheckResult) -> list[Group]:
     groups: dict[tuple[str, str], list[Decimal]] = {}
     for r in rows.itertuples():
         name = rule_of.get((r.project_id, r.article)) or (
-            L["forced_out"] if reason_kind(r.reason, FORCED_OUT) == "forced_out" else L["other"]
+            L["kind_forced_out"]
+            if reason_kind(r.reason, FORCED_OUT) == "forced_out"
+            else L["kind_other"]
         )
         groups.setdefault((name, r.article or ""), []).append(to_decimal(r.amount or 0))
     return [
         Group(
-            L["excluded_item"].format(rule=name),
+            name,
             article,
             len(amounts),
             sum(amounts, ZERO),
@@ -252,9 +255,6 @@ def _excluded_groups(plan: Plan, check: CheckResult) -> list[Group]:
         )
         for (name, article), amounts in groups.items()
     ]
-
-
-FORCED_OUT = {"forced_out": ("forced_out",)}
 
 
 def _kind_groups(

@@ -47,16 +47,24 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def unit_on_its_own_line(header: str, width: int) -> str:
-    """A header too wide for its column keeps its unit whole: the bracket (（万元）, (万元))
-    goes to a line of its own instead of being broken by the wrap."""
-    if display_width(header) <= width:
-        return header
+def split_unit(header: str) -> tuple[str, str] | None:
+    """A header's words and the unit in brackets that ends it (（万元）, (万元), （月）), or None;
+    the renderers keep the unit whole (the HTML in a no-wrap span, the workbook on its own
+    line)."""
     for opening in ("（", "("):
         at = header.rfind(opening)
         if at > 0 and header.endswith(("）", ")")):
-            return f"{header[:at]}\n{header[at:]}"
-    return header
+            return header[:at], header[at:]
+    return None
+
+
+def unit_on_its_own_line(header: str, width: int) -> str:
+    """A header too wide for its column keeps its unit whole: the bracket goes to a line of its
+    own instead of being broken by the wrap."""
+    parts = split_unit(header)
+    if display_width(header) <= width or parts is None:
+        return header
+    return "\n".join(parts)
 
 
 def _shown(value: object, kind: str) -> str:
