@@ -67,9 +67,23 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path):
             conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
         yield admin_url.set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(admin, name)
         admin.dispose()
+
+
+def drop_database(admin: sa.Engine, name: str, attempts: int = 20) -> None:
+    """DROP … WITH (FORCE) ends the test's own sessions, but not an autovacuum worker of the
+    server's superuser that happens to be in the new database (InsufficientPrivilege for the
+    `workbench` role): such a worker finishes in moments, so the drop is tried again."""
+    for attempt in range(attempts):
+        try:
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except sa.exc.DBAPIError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.25)
 
 
 @pytest.fixture
